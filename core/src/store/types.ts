@@ -21,6 +21,10 @@ export interface MigrationSet {
 }
 
 export interface Migration {
+  /**
+   * Runs inside a transaction that also records it (do not open another). Use schema.ts's
+   * timestampType/jsonType/nowDefault where the dialects differ.
+   */
   // biome-ignore lint/suspicious/noExplicitAny: migrations run against whichever schema exists at their point in history
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
 }
@@ -32,7 +36,9 @@ export interface MigrationStatus {
 }
 
 export interface MigrationReport {
+  /** What this run applied, in order; empty when the database was up to date. */
   applied: Array<{ module: string; name: string }>;
+  /** Known migrations still unapplied after the run: 0 (a failure throws instead). */
   pending: number;
 }
 
@@ -40,7 +46,11 @@ export interface Store {
   readonly dialect: Dialect;
   /** Where the data lives, safe to print (no password). */
   readonly location: string;
-  /** The query layer. Modules cast to their own table types: store.db as Kysely<MyTables>. */
+  /**
+   * The query layer. Modules cast to their own table types: store.db as Kysely<MyTables>. Reads look
+   * alike on both dialects: timestamps as RFC 3339 strings, JSON columns as text, 64-bit integers
+   * (count(*)) as numbers. Booleans do not: store them as integers 0/1.
+   */
   // biome-ignore lint/suspicious/noExplicitAny: each module brings its own table types
   readonly db: Kysely<any>;
   migrate(): Promise<MigrationReport>;
