@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { GtcxError, gtcxDirs } from '@gtcx/core';
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+/** What a caller (CLI flags, tests) may pass; everything left out comes from the environment or defaults. */
+export interface ServerConfigInput {
+  host: string;
+  /** 0 picks a free port. Strings are accepted because flags and env vars arrive as text. */
+  port: number | string;
+  grpcPort: number | string;
+  dataDir: string;
+  /** postgres://... selects PostgreSQL; unset keeps the embedded SQLite store in dataDir. */
+  databaseUrl: string;
+  logLevel: string;
+  version: string;
+}
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  grpcPort: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  logLevel: LogLevel;
+  version: string;
+}
+
+export const defaultPort = 4800;
+export const defaultGrpcPort = 4801;
+
+/** Flags win over environment variables, which win over defaults. Invalid values throw config_invalid. */
+export function resolveServerConfig(
+  flags: Partial<ServerConfigInput> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): ServerConfig {
+  const host = pick(flags.host, env.GTCX_HOST) ?? '127.0.0.1';
+  if (host.trim() === '') {
+    throw invalid('host', host, 'Pass --host <address> (or GTCX_HOST), e.g. 127.0.0.1 or 0.0.0.0');
+  }
+  const databaseUrl = pick(flags.databaseUrl, env.DATABASE_URL);
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw invalid(
+      'databaseUrl',
+      redactUrl(databaseUrl),
+      'DATABASE_URL (or --database-url) must start with postgres:// or postgresql://; unset it to use SQLite',
+    );
+  }
+  const logLevel = pick(flags.logLevel, env.GTCX_LOG_LEVEL) ?? 'info';
+  if (!isLogLevel(logLevel)) {
+    throw invalid('logLevel', logLevel, `Set GTCX_LOG_LEVEL to one of ${logLevels.join(', ')}`);
+  }
+  const dataDir = pick(flags.dataDir, env.GTCX_DATA_DIR) ?? join(gtcxDirs(env).data, 'server');
+  return {
+    host,
+    port: parsePort('port', pick(flags.port, env.GTCX_PORT) ?? defaultPort, '--port <n> (or GTCX_PORT)'),
+    grpcPort: parsePort(
+      'grpcPort',
+      pick(flags.grpcPort, env.GTCX_GRPC_PORT) ?? defaultGrpcPort,
+      '--grpc-port <n> (or GTCX_GRPC_PORT)',
+    ),
+    dataDir: resolve(dataDir),
+    databaseUrl,
+    logLevel,
+    version: pick(flags.version) ?? serverVersion(),
+  };
+}
+
+/** The version in this package's package.json, read once. */
+export function serverVersion(): string {
+  cachedVersion ??= (
+    JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  ).version;
+  return cachedVersion;
+}
+
+let cachedVersion: string | undefined;
+
+function pick<T extends string | number>(...values: Array<T | undefined>): T | undefined {
+  return values.find((value) => value !== undefined && value !== '');
+}
+
+function parsePort(field: string, value: number | string, how: string): number {
+  const port = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw invalid(field, String(value), `Pass ${how} as an integer from 0 to 65535 (0 picks a free port)`);
+  }
+  return port;
+}
+
+function isLogLevel(value: string): value is LogLevel {
+  return (logLevels as readonly string[]).includes(value);
+}
+
+function invalid(field: string, value: string, hint: string): GtcxError {
+  return new GtcxError('config_invalid', `Invalid server configuration: ${field} "${value}" is not valid`, {
+    hint,
+    details: { field, value },
+  });
+}
+
+/** Error messages end up in logs and terminals: never echo a password. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}

@@ -1,0 +1,4 @@
+import type { ServerModule } from '../types.js';
+import { monitoringHandlers } from './routes.js';
+
+export const monitoringModule: ServerModule = { name: 'monitoring', handlers: monitoringHandlers };

@@ -1,0 +1,33 @@
+import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { type HealthCheckResponse, HealthClient, PackServiceClient } from '@gtcx/sdk/proto';
+
+export interface GrpcClients {
+  check(service: string): Promise<HealthCheckResponse>;
+  getPack(name: string): Promise<unknown>;
+  close(): void;
+}
+
+/** The generated grpc-js clients, promisified, against a plaintext address. */
+export function grpcClients(address: string): GrpcClients {
+  const health = new HealthClient(address, credentials.createInsecure());
+  const packs = new PackServiceClient(address, credentials.createInsecure());
+  const options = () => ({ deadline: Date.now() + 10_000 });
+  const settle =
+    <T>(resolve: (value: T) => void, reject: (error: ServiceError) => void) =>
+    (error: ServiceError | null, response: T) =>
+      error ? reject(error) : resolve(response);
+  return {
+    check: (service) =>
+      new Promise((resolve, reject) =>
+        health.check({ service }, new Metadata(), options(), settle(resolve, reject)),
+      ),
+    getPack: (name) =>
+      new Promise((resolve, reject) =>
+        packs.getPack({ name }, new Metadata(), options(), settle(resolve, reject)),
+      ),
+    close() {
+      health.close();
+      packs.close();
+    },
+  };
+}
