@@ -1,0 +1,78 @@
+import { GtcxError } from '@gtcx/core';
+import { type ClientOptions, createClient, type GtcxClient } from '@gtcx/sdk';
+import type { Backend, BackendCheck, BackendStatus } from './types.js';
+
+export interface RemoteBackendOptions {
+  server: string;
+  token?: string | undefined;
+  fetch?: ClientOptions['fetch'];
+}
+
+export function openRemoteBackend(options: RemoteBackendOptions): Backend {
+  return new RemoteBackend(options);
+}
+
+function unreachable(server: string, cause: unknown): GtcxError {
+  const reason = cause instanceof Error ? ((cause.cause as Error | undefined)?.message ?? cause.message) : '';
+  return new GtcxError(
+    'server_unreachable',
+    `cannot reach the gtcx server at ${server}${reason ? `: ${reason}` : ''}`,
+    {
+      hint: 'check --server / GTCX_SERVER (or `gtcx config get server`), or start one with `gtcx server start`',
+      details: { server },
+      cause,
+    },
+  );
+}
+
+class RemoteBackend implements Backend {
+  readonly mode = 'remote' as const;
+  readonly location: string;
+  readonly #client: GtcxClient;
+
+  constructor(options: RemoteBackendOptions) {
+    this.location = options.server;
+    this.#client = createClient({
+      baseUrl: options.server,
+      ...(options.token === undefined ? {} : { token: options.token }),
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    });
+  }
+
+  /** Ready means the server answers and its own checks (the store) pass; 503 lists what failed. */
+  async status(): Promise<BackendStatus> {
+    let result: Awaited<ReturnType<typeof this.readyz>>;
+    try {
+      result = await this.readyz();
+    } catch (error) {
+      throw unreachable(this.location, error);
+    }
+    const body = (result.data ?? result.error) as { checks?: unknown } | undefined;
+    const serverChecks = Array.isArray(body?.checks) ? (body.checks as ServerCheck[]) : [];
+    const checks: BackendCheck[] = [
+      { name: 'server', ok: result.response.ok, detail: `GET /readyz: ${result.response.status}` },
+      ...serverChecks.map(toCheck),
+    ];
+    return { mode: this.mode, location: this.location, ok: checks.every((c) => c.ok), checks };
+  }
+
+  async close(): Promise<void> {}
+
+  private readyz() {
+    return this.#client.GET('/readyz');
+  }
+}
+
+interface ServerCheck {
+  name: string;
+  status: string;
+  detail?: string;
+}
+
+function toCheck(check: ServerCheck): BackendCheck {
+  return {
+    name: check.name,
+    ok: check.status === 'ok',
+    ...(check.detail === undefined ? {} : { detail: check.detail }),
+  };
+}

@@ -1,0 +1,40 @@
+import { gtcxDirs } from '@gtcx/core';
+import type { ConfigValues } from '../config/keys.js';
+import { parseValue, resolveEntry } from '../config/resolve.js';
+import type { Backend } from './types.js';
+
+export interface BackendChoice {
+  /** --offline */
+  offline?: boolean | undefined;
+  /** --server */
+  server?: string | undefined;
+  env: NodeJS.ProcessEnv;
+  /** The config file's values. */
+  config: ConfigValues;
+}
+
+export type BackendPlan = { mode: 'local'; dataDir: string } | { mode: 'remote'; server: string };
+
+/**
+ * Offline wins wherever it is asked for (flag, GTCX_OFFLINE, config): it is the explicit way to
+ * keep working when a server is configured but out of reach. Otherwise the nearest server setting
+ * wins: --server, then GTCX_SERVER, then the config file; with none, the local store.
+ */
+export function planBackend({ offline, server, env, config }: BackendChoice): BackendPlan {
+  const local = { mode: 'local', dataDir: gtcxDirs(env).data } as const;
+  if (offline === true || resolveEntry('offline', config, env).value === true) return local;
+  const url = server === undefined ? resolveEntry('server', config, env).value : parseValue('server', server);
+  if (typeof url === 'string' && url !== '') return { mode: 'remote', server: url };
+  return local;
+}
+
+/** The backends load lazily: the local one pulls in SQLite, the remote one the SDK. */
+export async function selectBackend(choice: BackendChoice): Promise<Backend> {
+  const plan = planBackend(choice);
+  if (plan.mode === 'local') {
+    const { openLocalBackend } = await import('./local.js');
+    return openLocalBackend(plan.dataDir);
+  }
+  const { openRemoteBackend } = await import('./remote.js');
+  return openRemoteBackend({ server: plan.server, token: choice.env.GTCX_TOKEN });
+}
