@@ -25,6 +25,7 @@ export const errorCodes = {
   port_in_use: { http: 500, grpc: 9, exit: 69 },
   server_unreachable: { http: 502, grpc: 14, exit: 69 },
   unknown_command: { http: 400, grpc: 3, exit: 127 },
+  unsafe_path: { http: 400, grpc: 3, exit: 65 },
 } as const satisfies Record<string, { http: number; grpc: number; exit: number }>;
 
 export type GtcxErrorCode = keyof typeof errorCodes;
