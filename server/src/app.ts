@@ -1,5 +1,6 @@
 import type { Store } from '@gtcx/core';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { registerAuth } from './auth/http.js';
 import type { ServerConfig } from './config.js';
 import { registerBodyParsers } from './http/body-parsers.js';
 import { registerDocs } from './http/docs.js';
@@ -8,7 +9,7 @@ import { registerErrorHandling } from './http/errors.js';
 import { createMetricsRegistry, registerRequestMetrics } from './http/metrics.js';
 import { registerOperations, unimplementedOperations } from './http/operations.js';
 import { requestIdFor, requestIdHeader } from './http/request-id.js';
-import { moduleHandlers } from './modules/index.js';
+import { moduleHandlers, serverModules } from './modules/index.js';
 import type { AppContext, OperationHandlers } from './modules/types.js';
 import { defaultSpec, type LoadedSpec } from './spec/load.js';
 import { listOperations } from './spec/operations.js';
@@ -58,6 +59,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerRequestMetrics(app, ctx.metrics);
   registerErrorHandling(app, operations);
   registerBodyParsers(app, operations);
+  registerAuth(app, operations, options.config.adminToken);
+  for (const module of serverModules) module.register?.(app, ctx);
   await registerDocs(app, spec.document);
   registerOperations(app, {
     operations,

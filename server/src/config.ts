@@ -16,6 +16,8 @@ export interface ServerConfigInput {
   databaseUrl: string;
   logLevel: string;
   version: string;
+  /** The interim credential (until users and tokens exist): a bearer token of at least 16 characters. */
+  adminToken: string;
 }
 
 export interface ServerConfig {
@@ -26,7 +28,11 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   logLevel: LogLevel;
   version: string;
+  /** Unset: every operation that requires credentials answers 401 with a hint to set it. */
+  adminToken: string | undefined;
 }
+
+export const minAdminTokenLength = 16;
 
 export const defaultPort = 4800;
 export const defaultGrpcPort = 4801;
@@ -52,6 +58,15 @@ export function resolveServerConfig(
   if (!isLogLevel(logLevel)) {
     throw invalid('logLevel', logLevel, `Set GTCX_LOG_LEVEL to one of ${logLevels.join(', ')}`);
   }
+  const adminToken = pick(flags.adminToken, env.GTCX_ADMIN_TOKEN);
+  if (adminToken !== undefined && !isUsableToken(adminToken)) {
+    // Never echo the token: error messages reach logs and terminals.
+    throw invalid(
+      'adminToken',
+      `(${adminToken.length} characters)`,
+      `Set GTCX_ADMIN_TOKEN to a random secret of at least ${minAdminTokenLength} printable characters without spaces, e.g. openssl rand -hex 32`,
+    );
+  }
   const dataDir = pick(flags.dataDir, env.GTCX_DATA_DIR) ?? join(gtcxDirs(env).data, 'server');
   return {
     host,
@@ -65,6 +80,7 @@ export function resolveServerConfig(
     databaseUrl,
     logLevel,
     version: pick(flags.version) ?? serverVersion(),
+    adminToken,
   };
 }
 
@@ -88,6 +104,11 @@ function parsePort(field: string, value: number | string, how: string): number {
     throw invalid(field, String(value), `Pass ${how} as an integer from 0 to 65535 (0 picks a free port)`);
   }
   return port;
+}
+
+/** Long enough not to guess, and sendable as-is in an `Authorization: Bearer` header. */
+function isUsableToken(token: string): boolean {
+  return token.length >= minAdminTokenLength && /^[\x21-\x7e]+$/.test(token);
 }
 
 function isLogLevel(value: string): value is LogLevel {

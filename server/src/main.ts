@@ -47,6 +47,8 @@ export async function startServer(
       host: config.host,
       port: config.grpcPort,
       store,
+      adminToken: config.adminToken,
+      version: config.version,
       logger: app.log,
       shutdownTimeoutMs: timeoutMs,
     });

@@ -5,7 +5,7 @@ import { buildApp, listUnimplementedOperations } from '../src/app.js';
 import { moduleHandlers } from '../src/modules/index.js';
 import { defaultSpec, locateOpenApiDocument } from '../src/spec/load.js';
 import { listOperations } from '../src/spec/operations.js';
-import { testConfig } from './support/config.js';
+import { adminAuthorization, testConfig } from './support/config.js';
 import { createTestStore, type TestStore } from './support/stores.js';
 
 describe.each(['sqlite', 'postgres'] as const)('monitoring on %s', (dialect) => {
@@ -167,7 +167,7 @@ describe('monitoring endpoints', () => {
         op.parameters.every((parameter) => parameter.in !== 'path' && parameter.required !== true),
     );
     if (probe === undefined) return;
-    const response = await app.inject({ method: 'GET', url: probe.path });
+    const response = await app.inject({ method: 'GET', url: probe.path, headers: adminAuthorization });
     expect(response.statusCode).toBe(501);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     const problem = response.json();

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { parseForm } from '../src/http/body-parsers.js';
 import type { OperationHandlers } from '../src/modules/types.js';
-import { testConfig } from './support/config.js';
+import { adminAuthorization, testConfig } from './support/config.js';
 import { captureLog, errorLevel } from './support/log.js';
 import { createTestStore, type TestStore } from './support/stores.js';
 
@@ -25,7 +25,11 @@ describe('problem+json for every error', () => {
   });
 
   it('rejects a query parameter outside the contract with 400 naming the field', async () => {
-    const response = await app.inject({ method: 'GET', url: '/v1/packs?limit=500' });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/v1/packs?limit=500',
+      headers: adminAuthorization,
+    });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toMatch(problemType);
     const problem = response.json();
@@ -45,6 +49,7 @@ describe('problem+json for every error', () => {
     const response = await app.inject({
       method: 'POST',
       url: '/v1/renders',
+      headers: adminAuthorization,
       payload: { dryRun: true, color: 1 },
     });
     expect(response.statusCode).toBe(400);
@@ -56,7 +61,7 @@ describe('problem+json for every error', () => {
     const response = await app.inject({
       method: 'POST',
       url: '/v1/renders',
-      headers: { 'content-type': 'text/plain' },
+      headers: { ...adminAuthorization, 'content-type': 'text/plain' },
       payload: 'template=web',
     });
     expect(response.statusCode).toBe(415);
@@ -71,7 +76,7 @@ describe('problem+json for every error', () => {
     const response = await app.inject({
       method: 'POST',
       url: '/v1/renders',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...adminAuthorization, 'content-type': 'application/json' },
       payload: '{"template":',
     });
     expect(response.statusCode).toBe(400);
@@ -82,7 +87,7 @@ describe('problem+json for every error', () => {
     const refused = await app.inject({
       method: 'POST',
       url: '/v1/renders',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { ...adminAuthorization, 'content-type': 'application/x-www-form-urlencoded' },
       payload: 'template=web',
     });
     expect(refused.statusCode).toBe(415);
@@ -104,7 +109,7 @@ describe('problem+json for every error', () => {
     const response = await app.inject({
       method: 'PUT',
       url: '/v1/packs/@acme%2Fweb/versions/1.0.0',
-      headers: { 'content-type': 'application/gzip' },
+      headers: { ...adminAuthorization, 'content-type': 'application/gzip' },
       payload: Buffer.from([0x1f, 0x8b, 0x08, 0x00]),
     });
     expect(response.statusCode).not.toBe(415);

@@ -7,7 +7,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/main.js';
 import type { OperationHandlers } from '../src/modules/types.js';
-import { testConfig } from './support/config.js';
+import { testAdminToken, testConfig } from './support/config.js';
 import { grpcClients } from './support/grpc.js';
 import { createTestStore, type TestStore } from './support/stores.js';
 
@@ -54,7 +54,7 @@ describe.each(['sqlite', 'postgres'] as const)('startServer on %s', (dialect) =>
 describe('startServer', () => {
   it('answers gtcx.v1 RPCs that no module implements with UNIMPLEMENTED naming the RPC', async () => {
     const server = await serve('sqlite');
-    const grpc = grpcClients(server.grpcAddress);
+    const grpc = grpcClients(server.grpcAddress, testAdminToken);
     cleanups.push(async () => grpc.close());
     const error = await grpc.getPack('@acme/web').catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: status.UNIMPLEMENTED });

@@ -3,6 +3,7 @@ import { setLogger } from '@grpc/grpc-js';
 export interface GrpcLogger {
   info(object: object, message: string): void;
   warn(object: object, message: string): void;
+  error(object: object, message: string): void;
 }
 
 /**

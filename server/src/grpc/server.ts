@@ -1,6 +1,7 @@
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { GtcxError, type Store } from '@gtcx/core';
 import { HealthService as HealthDefinition } from '@gtcx/sdk/proto';
+import { serverVersion } from '../config.js';
 import { createHealthService } from './health.js';
 import { type GrpcLogger, routeGrpcLogs } from './logging.js';
 import { gtcxServices } from './services.js';
@@ -10,6 +11,10 @@ export interface GrpcServerOptions {
   /** 0 picks a free port. */
   port: number;
   store: Store;
+  /** The interim credential every gtcx.v1 call must carry; unset refuses them all (health stays public). */
+  adminToken?: string | undefined;
+  /** The server's version, which rendered templates see; defaults to this package's. */
+  version?: string;
   logger?: GrpcLogger;
   /** How long close() lets running calls finish before cancelling them. */
   shutdownTimeoutMs?: number;
@@ -24,7 +29,14 @@ export interface RunningGrpcServer {
 /** The gRPC server on its own port: grpc.health.v1 and every gtcx.v1 service. */
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
   if (options.logger !== undefined) routeGrpcLogs(options.logger);
-  const services = gtcxServices();
+  const logger = options.logger;
+  const services = gtcxServices({
+    adminToken: options.adminToken,
+    version: options.version ?? serverVersion(),
+    ...(logger === undefined
+      ? {}
+      : { logError: (err: unknown) => logger.error({ err }, 'gRPC call failed') }),
+  });
   const health = createHealthService({
     store: options.store,
     services: services.map((service) => service.name),

@@ -1,5 +1,9 @@
 import type { ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
+import { builtinTemplatesDir } from '@gtcx/core';
 import * as proto from '@gtcx/sdk/proto';
+import { requireCredentials } from '../auth/grpc.js';
+import { templatesGrpcServices } from '../modules/templates/grpc.js';
+import { createTemplatesService } from '../modules/templates/service.js';
 import { serviceName, unimplementedService } from './unimplemented.js';
 
 export interface GrpcService {
@@ -9,15 +13,39 @@ export interface GrpcService {
   implementation: UntypedServiceImplementation;
 }
 
-/** Module implementations by service name; later issues add theirs. */
-const implementations: Record<string, UntypedServiceImplementation> = {};
+export interface GrpcServicesContext {
+  /** Every gtcx.v1 call must carry it as `authorization: Bearer <token>`; unset refuses them all. */
+  adminToken: string | undefined;
+  /** The server's version, which templates see as {{gtcx.version}}. */
+  version: string;
+  /** Where unexpected failures go; callers only learn INTERNAL. */
+  logError?: (error: unknown) => void;
+}
 
-/** Every gtcx.v1 service the generated code defines, with its module's implementation or UNIMPLEMENTED. */
-export function gtcxServices(): GrpcService[] {
+/**
+ * Every gtcx.v1 service the generated code defines, with its module's implementation or
+ * UNIMPLEMENTED, each call checked for credentials first.
+ */
+export function gtcxServices(context: GrpcServicesContext): GrpcService[] {
+  const implementations = moduleImplementations(context);
   return generatedServiceDefinitions().map((definition) => {
     const name = serviceName(definition);
-    return { name, definition, implementation: implementations[name] ?? unimplementedService(definition) };
+    const implementation = implementations[name] ?? unimplementedService(definition);
+    return {
+      name,
+      definition,
+      implementation: requireCredentials(definition, implementation, context.adminToken),
+    };
   });
+}
+
+/** Module implementations by service name; later issues add theirs. */
+function moduleImplementations(context: GrpcServicesContext): Record<string, UntypedServiceImplementation> {
+  const templates = createTemplatesService({
+    builtinRoot: builtinTemplatesDir(),
+    gtcxVersion: context.version,
+  });
+  return { ...templatesGrpcServices(templates, context.logError) };
 }
 
 /** ts-proto exports each service as an object of method definitions whose paths name the service. */

@@ -1,9 +1,10 @@
 import type { MigrationSet } from '@gtcx/core';
 import { monitoringModule } from './monitoring/index.js';
+import { templatesModule } from './templates/index.js';
 import type { OperationHandlers, ServerModule } from './types.js';
 
 /** Every server module; later issues add theirs here. */
-export const serverModules: ServerModule[] = [monitoringModule];
+export const serverModules: ServerModule[] = [monitoringModule, templatesModule];
 
 export function moduleHandlers(modules: ServerModule[] = serverModules): OperationHandlers {
   return Object.assign({}, ...modules.map((module) => module.handlers));

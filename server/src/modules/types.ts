@@ -1,5 +1,5 @@
 import type { MigrationSet, Store } from '@gtcx/core';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { ServerConfig } from '../config.js';
 import type { LoadedSpec } from '../spec/load.js';
@@ -35,4 +35,6 @@ export interface ServerModule {
   name: string;
   handlers: OperationHandlers;
   migrations?: MigrationSet;
+  /** Adds the module's app-wide hooks (e.g. request checks that must run before contract validation). */
+  register?: (app: FastifyInstance, ctx: AppContext) => void;
 }

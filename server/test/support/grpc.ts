@@ -7,11 +7,16 @@ export interface GrpcClients {
   close(): void;
 }
 
-/** The generated grpc-js clients, promisified, against a plaintext address. */
-export function grpcClients(address: string): GrpcClients {
+/** The generated grpc-js clients, promisified, against a plaintext address; a token goes out as bearer metadata. */
+export function grpcClients(address: string, token?: string): GrpcClients {
   const health = new HealthClient(address, credentials.createInsecure());
   const packs = new PackServiceClient(address, credentials.createInsecure());
   const options = () => ({ deadline: Date.now() + 10_000 });
+  const metadata = () => {
+    const values = new Metadata();
+    if (token !== undefined) values.set('authorization', `Bearer ${token}`);
+    return values;
+  };
   const settle =
     <T>(resolve: (value: T) => void, reject: (error: ServiceError) => void) =>
     (error: ServiceError | null, response: T) =>
@@ -23,7 +28,7 @@ export function grpcClients(address: string): GrpcClients {
       ),
     getPack: (name) =>
       new Promise((resolve, reject) =>
-        packs.getPack({ name }, new Metadata(), options(), settle(resolve, reject)),
+        packs.getPack({ name }, metadata(), options(), settle(resolve, reject)),
       ),
     close() {
       health.close();
