@@ -1201,6 +1201,23 @@ export interface components {
             files: components["schemas"]["RenderedFile"][];
             /** @description The template's hooks, never run on the server; the caller runs them with trust. */
             hooks: components["schemas"]["RenderHook"][];
+            /**
+             * @description The template's injections into files that may already exist in the caller's project,
+             *     rendered (file, content and marker) but not applied: the server never sees the caller's
+             *     files, so the caller applies them as `gtcx new` does offline.
+             */
+            injections: components["schemas"]["RenderedInjection"][];
+        };
+        RenderedInjection: {
+            /** @description POSIX path relative to the project root. */
+            file: string;
+            /** @enum {string} */
+            mode: "append" | "prepend" | "before" | "after";
+            /** @description The regular expression (multiline) that before/after place the content against. */
+            pattern?: string;
+            content: string;
+            /** @description The injection is skipped when the file already contains this text. */
+            marker: string;
         };
         PackSummary: {
             name: components["schemas"]["PackName"];

@@ -2,6 +2,7 @@ import type { ServerUnaryCall, sendUnaryData, UntypedServiceImplementation } fro
 import { writeTarGz } from '@gtcx/core';
 import {
   HookStage,
+  InjectionMode,
   type Question,
   QuestionType,
   RenderOutput,
@@ -74,10 +75,24 @@ export function renderServiceImplementation(
           command: hook.command,
         })),
         tarball: tarball ? writeTarGz(render.tree) : Buffer.alloc(0),
+        injections: render.injections.map((injection) => ({
+          path: injection.file,
+          mode: injectionModes[injection.mode],
+          pattern: injection.pattern ?? '',
+          content: injection.content,
+          marker: injection.marker,
+        })),
       };
     }),
   };
 }
+
+const injectionModes = {
+  append: InjectionMode.INJECTION_MODE_APPEND,
+  prepend: InjectionMode.INJECTION_MODE_PREPEND,
+  before: InjectionMode.INJECTION_MODE_BEFORE,
+  after: InjectionMode.INJECTION_MODE_AFTER,
+} as const;
 
 /** A unary handler from an async function; failures answer their GtcxError's status and message. */
 function unary<Request, Response>(

@@ -70,6 +70,7 @@ export const templatesHandlers: OperationHandlers = {
       dryRun: render.dryRun,
       files: render.files.map(jsonFile),
       hooks: render.hooks,
+      injections: render.injections,
     };
   },
 };

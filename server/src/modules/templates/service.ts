@@ -5,7 +5,9 @@ import {
   isGtcxError,
   listBuiltinTemplates,
   projectRecordPath,
+  type RenderedInjection,
   type RenderedTree,
+  renderInjections,
   renderTemplate,
   resolveAnswers,
   resolveTemplateSource,
@@ -56,6 +58,8 @@ export interface RenderResult {
   files: RenderedFileView[];
   /** Listed for the caller; the server never runs them. */
   hooks: RenderHookView[];
+  /** Rendered for the caller to apply to its own files; the server never sees them. */
+  injections: RenderedInjection[];
   /** The rendered tree with normalised modes, in path order (what the tar.gz holds). */
   tree: RenderedTree;
 }
@@ -72,7 +76,7 @@ export const maxPageSize = 100;
 /**
  * The templates module's logic, shared by the REST routes and the gRPC services: the template index
  * and renders with the same core code as `gtcx new`, minus everything that touches a target
- * directory (planning, writing, injections into existing files, hooks).
+ * directory (planning, writing, applying injections to existing files, hooks).
  */
 export function createTemplatesService(options: TemplatesServiceOptions): TemplatesService {
   const sourceFor = (ref: TemplateRef) => templateSource(ref, options.builtinRoot);
@@ -139,6 +143,7 @@ export function createTemplatesService(options: TemplatesServiceOptions): Templa
           ...manifest.hooks.pre.map((command) => ({ stage: 'pre' as const, command })),
           ...manifest.hooks.post.map((command) => ({ stage: 'post' as const, command })),
         ],
+        injections: renderInjections(template, answers, { gtcxVersion: options.gtcxVersion }),
         tree,
       };
     },

@@ -64,6 +64,57 @@ export function renderOutputToJSON(object: RenderOutput): string {
   }
 }
 
+export enum InjectionMode {
+  INJECTION_MODE_UNSPECIFIED = 0,
+  INJECTION_MODE_APPEND = 1,
+  INJECTION_MODE_PREPEND = 2,
+  INJECTION_MODE_BEFORE = 3,
+  INJECTION_MODE_AFTER = 4,
+  UNRECOGNIZED = -1,
+}
+
+export function injectionModeFromJSON(object: any): InjectionMode {
+  switch (object) {
+    case 0:
+    case "INJECTION_MODE_UNSPECIFIED":
+      return InjectionMode.INJECTION_MODE_UNSPECIFIED;
+    case 1:
+    case "INJECTION_MODE_APPEND":
+      return InjectionMode.INJECTION_MODE_APPEND;
+    case 2:
+    case "INJECTION_MODE_PREPEND":
+      return InjectionMode.INJECTION_MODE_PREPEND;
+    case 3:
+    case "INJECTION_MODE_BEFORE":
+      return InjectionMode.INJECTION_MODE_BEFORE;
+    case 4:
+    case "INJECTION_MODE_AFTER":
+      return InjectionMode.INJECTION_MODE_AFTER;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return InjectionMode.UNRECOGNIZED;
+  }
+}
+
+export function injectionModeToJSON(object: InjectionMode): string {
+  switch (object) {
+    case InjectionMode.INJECTION_MODE_UNSPECIFIED:
+      return "INJECTION_MODE_UNSPECIFIED";
+    case InjectionMode.INJECTION_MODE_APPEND:
+      return "INJECTION_MODE_APPEND";
+    case InjectionMode.INJECTION_MODE_PREPEND:
+      return "INJECTION_MODE_PREPEND";
+    case InjectionMode.INJECTION_MODE_BEFORE:
+      return "INJECTION_MODE_BEFORE";
+    case InjectionMode.INJECTION_MODE_AFTER:
+      return "INJECTION_MODE_AFTER";
+    case InjectionMode.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 export enum HookStage {
   HOOK_STAGE_UNSPECIFIED = 0,
   HOOK_STAGE_PRE = 1,
@@ -129,6 +180,19 @@ export interface CreateRenderResponse {
   hooks: RenderHook[];
   /** The tar.gz, for RENDER_OUTPUT_TARBALL. */
   tarball: Buffer;
+  /** The template's injections, rendered but not applied: the caller applies them to its own files. */
+  injections: RenderedInjection[];
+}
+
+export interface RenderedInjection {
+  /** POSIX path relative to the project root. */
+  path: string;
+  mode: InjectionMode;
+  /** The regular expression (multiline) for INJECTION_MODE_BEFORE and INJECTION_MODE_AFTER. */
+  pattern: string;
+  content: string;
+  /** Skipped when the file already contains this text. */
+  marker: string;
 }
 
 export interface RenderedFile {
@@ -306,7 +370,7 @@ export const CreateRenderRequest: MessageFns<CreateRenderRequest> = {
 };
 
 function createBaseCreateRenderResponse(): CreateRenderResponse {
-  return { template: "", version: "", dryRun: false, files: [], hooks: [], tarball: Buffer.alloc(0) };
+  return { template: "", version: "", dryRun: false, files: [], hooks: [], tarball: Buffer.alloc(0), injections: [] };
 }
 
 export const CreateRenderResponse: MessageFns<CreateRenderResponse> = {
@@ -328,6 +392,9 @@ export const CreateRenderResponse: MessageFns<CreateRenderResponse> = {
     }
     if (message.tarball.length !== 0) {
       writer.uint32(50).bytes(message.tarball);
+    }
+    for (const v of message.injections) {
+      RenderedInjection.encode(v!, writer.uint32(58).fork()).join();
     }
     return writer;
   },
@@ -393,6 +460,14 @@ export const CreateRenderResponse: MessageFns<CreateRenderResponse> = {
             message.tarball = Buffer.from(reader.bytes());
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.injections.push(RenderedInjection.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -417,6 +492,9 @@ export const CreateRenderResponse: MessageFns<CreateRenderResponse> = {
       files: globalThis.Array.isArray(object?.files) ? object.files.map((e: any) => RenderedFile.fromJSON(e)) : [],
       hooks: globalThis.Array.isArray(object?.hooks) ? object.hooks.map((e: any) => RenderHook.fromJSON(e)) : [],
       tarball: isSet(object.tarball) ? Buffer.from(bytesFromBase64(object.tarball)) : Buffer.alloc(0),
+      injections: globalThis.Array.isArray(object?.injections)
+        ? object.injections.map((e: any) => RenderedInjection.fromJSON(e))
+        : [],
     };
   },
 
@@ -440,6 +518,9 @@ export const CreateRenderResponse: MessageFns<CreateRenderResponse> = {
     if (message.tarball.length !== 0) {
       obj.tarball = base64FromBytes(message.tarball);
     }
+    if (message.injections?.length) {
+      obj.injections = message.injections.map((e) => RenderedInjection.toJSON(e));
+    }
     return obj;
   },
 
@@ -454,6 +535,140 @@ export const CreateRenderResponse: MessageFns<CreateRenderResponse> = {
     message.files = object.files?.map((e) => RenderedFile.fromPartial(e)) || [];
     message.hooks = object.hooks?.map((e) => RenderHook.fromPartial(e)) || [];
     message.tarball = object.tarball ?? Buffer.alloc(0);
+    message.injections = object.injections?.map((e) => RenderedInjection.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRenderedInjection(): RenderedInjection {
+  return { path: "", mode: 0, pattern: "", content: "", marker: "" };
+}
+
+export const RenderedInjection: MessageFns<RenderedInjection> = {
+  encode(message: RenderedInjection, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.path !== "") {
+      writer.uint32(10).string(message.path);
+    }
+    if (message.mode !== 0) {
+      writer.uint32(16).int32(message.mode);
+    }
+    if (message.pattern !== "") {
+      writer.uint32(26).string(message.pattern);
+    }
+    if (message.content !== "") {
+      writer.uint32(34).string(message.content);
+    }
+    if (message.marker !== "") {
+      writer.uint32(42).string(message.marker);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RenderedInjection {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRenderedInjection();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.path = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.mode = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pattern = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.content = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.marker = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RenderedInjection {
+    return {
+      path: isSet(object.path) ? globalThis.String(object.path) : "",
+      mode: isSet(object.mode) ? injectionModeFromJSON(object.mode) : 0,
+      pattern: isSet(object.pattern) ? globalThis.String(object.pattern) : "",
+      content: isSet(object.content) ? globalThis.String(object.content) : "",
+      marker: isSet(object.marker) ? globalThis.String(object.marker) : "",
+    };
+  },
+
+  toJSON(message: RenderedInjection): unknown {
+    const obj: any = {};
+    if (message.path !== "") {
+      obj.path = message.path;
+    }
+    if (message.mode !== 0) {
+      obj.mode = injectionModeToJSON(message.mode);
+    }
+    if (message.pattern !== "") {
+      obj.pattern = message.pattern;
+    }
+    if (message.content !== "") {
+      obj.content = message.content;
+    }
+    if (message.marker !== "") {
+      obj.marker = message.marker;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RenderedInjection>, I>>(base?: I): RenderedInjection {
+    return RenderedInjection.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RenderedInjection>, I>>(object: I): RenderedInjection {
+    const message = createBaseRenderedInjection();
+    message.path = object.path ?? "";
+    message.mode = object.mode ?? 0;
+    message.pattern = object.pattern ?? "";
+    message.content = object.content ?? "";
+    message.marker = object.marker ?? "";
     return message;
   },
 };
