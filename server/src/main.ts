@@ -5,6 +5,7 @@ import type { ServerConfig } from './config.js';
 import { portInUse, startGrpcServer } from './grpc/server.js';
 import { moduleMigrationSets } from './modules/index.js';
 import type { OperationHandlers } from './modules/types.js';
+import { dataDirToCleanUp, probePorts } from './preflight.js';
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:4800 */
@@ -28,7 +29,10 @@ export interface StartServerOptions {
 
 const defaultShutdownTimeoutMs = 10_000;
 
-/** Opens and migrates the store, then serves HTTP and gRPC. On any failure everything opened is closed. */
+/**
+ * Opens and migrates the store, then serves HTTP and gRPC. On any failure everything opened is closed
+ * and a data dir this start created is removed.
+ */
 export async function startServer(
   config: ServerConfig,
   options: StartServerOptions = {},
@@ -36,7 +40,11 @@ export async function startServer(
   const timeoutMs = options.shutdownTimeoutMs ?? defaultShutdownTimeoutMs;
   // Closed in reverse order of opening if a later step fails.
   const opened: Array<() => Promise<unknown>> = [];
+  const removeCreatedDataDir = dataDirToCleanUp(config);
   try {
+    await probePorts(config, (error, port, which) =>
+      which === 'http' ? listenError(error, config) : grpcListenError(error, { ...config, port }),
+    );
     const store = await openServerStore(config);
     opened.unshift(() => store.close());
     await store.migrate();
@@ -66,6 +74,7 @@ export async function startServer(
     };
   } catch (error) {
     await closeAll(opened).catch(() => {});
+    removeCreatedDataDir?.();
     throw error;
   }
 }
@@ -144,14 +153,22 @@ async function listenHttp(app: FastifyInstance, config: ServerConfig): Promise<n
   return address.port;
 }
 
-function listenError(error: unknown, config: ServerConfig): unknown {
+/** The gRPC port's bind errors: the same rules as HTTP's, naming the gRPC flag. */
+function grpcListenError(error: unknown, config: ServerConfig): unknown {
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    return portInUse(config.host, config.port, '--grpc-port <n> (or GTCX_GRPC_PORT)', error, 'gRPC');
+  }
+  return listenError(error, config, '--grpc-port <n> (or GTCX_GRPC_PORT)');
+}
+
+function listenError(error: unknown, config: ServerConfig, flag = '--port <n> (or GTCX_PORT)'): unknown {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE') {
-    return portInUse(config.host, config.port, '--port <n> (or GTCX_PORT)', error);
+    return portInUse(config.host, config.port, flag, error);
   }
   if (code === 'EACCES') {
     return new GtcxError('config_invalid', `Port ${config.port} on ${config.host} needs privileges to bind`, {
-      hint: 'Pass --port <n> (or GTCX_PORT) with n >= 1024',
+      hint: `Pass ${flag} with n >= 1024`,
       cause: error,
     });
   }

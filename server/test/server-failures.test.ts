@@ -1,4 +1,7 @@
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Store } from '@gtcx/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startServer } from '../src/main.js';
@@ -35,6 +38,12 @@ async function occupiedPort(): Promise<number> {
   return address.port;
 }
 
+/** A config whose SQLite data dir does not exist yet: a failed start must not leave it behind. */
+function freshDataDirConfig(overrides: Partial<ReturnType<typeof testConfig>>) {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'gtcx-start-')), 'data');
+  return { ...testConfig({ dataDir, databaseUrl: undefined } as TestStore), ...overrides };
+}
+
 async function target(): Promise<TestStore> {
   const store = await createTestStore('sqlite');
   cleanups.push(() => store.dispose());
@@ -42,41 +51,51 @@ async function target(): Promise<TestStore> {
 }
 
 describe('startServer failures', () => {
-  it('reports an HTTP port in use as port_in_use and closes the store it opened', async () => {
+  it('reports an HTTP port in use as port_in_use before it creates a data dir or opens a store', async () => {
     const port = await occupiedPort();
-    const config = { ...testConfig(await target()), port };
+    const config = freshDataDirConfig({ port });
     const failure = await startServer(config, { logger: false }).catch((error: unknown) => error);
     expect(failure).toMatchObject({
       code: 'port_in_use',
       message: `Port ${port} on 127.0.0.1 is already in use`,
       hint: 'Stop the other process or pass --port <n> (or GTCX_PORT)',
     });
-    expect(opened).toHaveLength(2);
-    await expect(opened.at(-1)?.ping()).rejects.toMatchObject({ code: 'store_unreachable' });
+    expect(opened).toHaveLength(0);
+    expect(existsSync(config.dataDir)).toBe(false);
   });
 
-  it('reports a gRPC port in use as port_in_use and frees the HTTP port again', async () => {
+  it('reports a gRPC port in use as port_in_use, naming --grpc-port, with nothing created', async () => {
     const grpcPort = await occupiedPort();
-    const httpPort = await occupiedPort();
-    // Free the HTTP port so the server can take it; it must give it back when gRPC fails.
-    await cleanups.pop()?.();
-    const config = { ...testConfig(await target()), port: httpPort, grpcPort };
+    const config = freshDataDirConfig({ grpcPort });
     const failure = await startServer(config, { logger: false }).catch((error: unknown) => error);
     expect(failure).toMatchObject({ code: 'port_in_use', hint: expect.stringContaining('--grpc-port') });
-    expect((failure as Error).message).toContain(`Port ${grpcPort} on 127.0.0.1 is already in use`);
-    await expect(opened.at(-1)?.ping()).rejects.toMatchObject({ code: 'store_unreachable' });
-    const again = createServer();
-    await new Promise<void>((resolve, reject) => {
-      again.once('error', reject);
-      again.listen(httpPort, '127.0.0.1', resolve);
-    });
-    await new Promise((resolve) => again.close(resolve));
+    expect((failure as Error).message).toBe(`Port ${grpcPort} on 127.0.0.1 is already in use (gRPC)`);
+    expect(opened).toHaveLength(0);
+    expect(existsSync(config.dataDir)).toBe(false);
   });
 
-  it('refuses a host that is not an address of this machine with config_invalid', async () => {
-    const config = { ...testConfig(await target()), host: '203.0.113.7' };
+  it('refuses a host that is not an address of this machine with config_invalid, with nothing created', async () => {
+    const config = freshDataDirConfig({ host: '203.0.113.7' });
     const failure = await startServer(config, { logger: false }).catch((error: unknown) => error);
     expect(failure).toMatchObject({ code: 'config_invalid', hint: expect.stringContaining('--host') });
-    await expect(opened.at(-1)?.ping()).rejects.toMatchObject({ code: 'store_unreachable' });
+    expect(opened).toHaveLength(0);
+    expect(existsSync(config.dataDir)).toBe(false);
+  });
+
+  it('closes the store it opened when a later step fails, and keeps a data dir that existed before', async () => {
+    const existing = await target();
+    // A database migrated by a newer gtcx: the store opens, then migrate() refuses it.
+    await existing.store.db
+      .insertInto('gtcx_migrations')
+      .values({ module: 'core', name: '9999_from_the_future', applied_at: new Date().toISOString() })
+      .execute();
+    const failure = await startServer(testConfig(existing), { logger: false }).catch(
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({ code: 'config_invalid', hint: expect.stringContaining('upgrade gtcx') });
+    // The first store is the test's own; the second is the one startServer opened.
+    expect(opened).toHaveLength(2);
+    await expect(opened[1]?.ping()).rejects.toMatchObject({ code: 'store_unreachable' });
+    expect(existsSync(join(existing.dataDir, 'server.db'))).toBe(true);
   });
 });
