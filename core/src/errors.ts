@@ -26,6 +26,12 @@ export const errorCodes = {
   server_unreachable: { http: 502, grpc: 14, exit: 69 },
   unknown_command: { http: 400, grpc: 3, exit: 127 },
   unsafe_path: { http: 400, grpc: 3, exit: 65 },
+  /** An archive broke an extraction rule (traversal, links, devices, caps): it is never unpacked. */
+  unsafe_archive: { http: 400, grpc: 3, exit: 65 },
+  /** Downloaded or cached bytes do not match their SRI integrity; gRPC DATA_LOSS. */
+  integrity_mismatch: { http: 400, grpc: 15, exit: 65 },
+  /** No valid registry signature from a known, unexpired key. */
+  signature_invalid: { http: 400, grpc: 9, exit: 65 },
 } as const satisfies Record<string, { http: number; grpc: number; exit: number }>;
 
 export type GtcxErrorCode = keyof typeof errorCodes;

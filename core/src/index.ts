@@ -8,6 +8,96 @@ export {
   writeTarGz,
 } from './archive/write.js';
 export { errorCodes, GtcxError, type GtcxErrorCode, type GtcxErrorOptions, isGtcxError } from './errors.js';
+export {
+  type BuildPackOptions,
+  type BuiltPack,
+  buildPack,
+  collectPackFiles,
+  type InitPackOptions,
+  initPack,
+} from './pack/build.js';
+export {
+  type CacheEntry,
+  cacheGetTarball,
+  cachePut,
+  ensureUnpacked,
+  type InstallFromCacheOptions,
+  installFromCache,
+  PackCache,
+} from './pack/cache.js';
+export { type PackTarballInfo, type PackTemplateInfo, readPackTarball } from './pack/inspect.js';
+export {
+  computeIntegrity,
+  integrityHex,
+  parseIntegrity,
+  type SriHash,
+  type VerifyOptions,
+  verifyIntegrity,
+} from './pack/integrity.js';
+export { type ArchiveRule, defaultExtractLimits, type ExtractLimits } from './pack/limits.js';
+export {
+  assertLockfileUpToDate,
+  diffLock,
+  emptyLockfile,
+  type LockedPack,
+  type Lockfile,
+  type LockMismatch,
+  lockfileFrom,
+  lockfileName,
+  readLockfile,
+  serializeLockfile,
+  writeLockfile,
+} from './pack/lockfile.js';
+export { loadPackManifest, packManifestFile, parsePackManifest } from './pack/manifest.js';
+export {
+  isPackName,
+  type PackNameParts,
+  type PackSpec,
+  packBaseNamePattern,
+  packScopePattern,
+  packTarballName,
+  parsePackSpec,
+  splitPackName,
+} from './pack/names.js';
+export {
+  type FetchPackument,
+  type ResolvedPack,
+  type ResolvedVersion,
+  type ResolveOptions,
+  type RootSpec,
+  resolveDependencies,
+  resolveRange,
+} from './pack/resolve.js';
+export {
+  type GeneratedSigningKey,
+  generateSigningKey,
+  type KeyCache,
+  readKeyCache,
+  type SignedSubject,
+  type SigningKeyInput,
+  signedPayload,
+  signingKeyId,
+  signPackVersion,
+  type VerifySignatureOptions,
+  verifyPackSignature,
+  writeKeyCache,
+} from './pack/signatures.js';
+export type {
+  PackDist,
+  PackManifest,
+  PackSignature,
+  PackSigningKey,
+  Packument,
+  PackVersion,
+} from './pack/types.js';
+export {
+  type ArchiveSummary,
+  type ExtractOptions,
+  type ExtractResult,
+  extractPack,
+  readArchive,
+  walkArchive,
+} from './pack/unpack.js';
 export { type GtcxDirs, gtcxDirs } from './paths.js';
 export { ensureInstallationId, getMeta, setMeta } from './store/meta.js';
 export { coreMigrations } from './store/migrations/core.js';

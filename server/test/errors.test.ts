@@ -101,6 +101,24 @@ describe('problem+json for every error', () => {
     expect(accepted.statusCode).toBe(501);
   });
 
+  it('answers a bad OAuth request in RFC 6749 error JSON, as the OAuth endpoints declare', async () => {
+    for (const url of ['/oauth/token', '/oauth/device_authorization', '/oauth/revoke']) {
+      const response = await app.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'grant_type=bogus',
+      });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.headers['content-type'], url).toMatch(/^application\/json/);
+      expect(response.headers['cache-control'], url).toBe('no-store');
+      const body = response.json();
+      expect(body.error, url).toBe('invalid_request');
+      expect(body.error_description, url).toMatch(/^body\./);
+      expect(Object.keys(body).sort(), url).toEqual(['error', 'error_description']);
+    }
+  });
+
   it('parses repeated form keys into arrays', () => {
     expect({ ...parseForm('a=1&b=2&a=3&c=%20x') }).toEqual({ a: ['1', '3'], b: '2', c: ' x' });
   });

@@ -12,7 +12,15 @@ interface ValidationIssue {
 
 /** Every error becomes an RFC 9457 problem; nothing else ever leaves the server on failure. */
 export function registerErrorHandling(app: FastifyInstance, operations: SpecOperation[]): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => answerError(error, request, reply));
+  const oauth = oauthErrorOperations(operations);
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const operationId = request.routeOptions.config?.operation?.operationId;
+    if (operationId !== undefined && oauth.has(operationId)) {
+      const answered = answerOAuthError(error, request, reply);
+      if (answered !== undefined) return answered;
+    }
+    return answerError(error, request, reply);
+  });
   const routes = operations.map((operation) => ({
     pattern: pathPattern(operation.path),
     method: operation.method.toUpperCase(),
@@ -66,6 +74,45 @@ function answerError(error: FastifyError, request: FastifyRequest, reply: Fastif
   }
   request.log.error({ err: error }, 'request failed');
   return internal(request, reply);
+}
+
+/**
+ * The OAuth endpoints (RFC 6749 section 5.2, RFC 8628, RFC 7009) declare their 400 as the RFC's own
+ * `{ error, error_description }` JSON: the clients that call them parse nothing else.
+ */
+function oauthErrorOperations(operations: SpecOperation[]): Set<string> {
+  return new Set(
+    operations
+      .filter((operation) => {
+        const content = operation.responses['400']?.content ?? {};
+        return 'application/json' in content && !('application/problem+json' in content);
+      })
+      .map((operation) => operation.operationId),
+  );
+}
+
+function answerOAuthError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply | undefined {
+  let description: string;
+  if (error.validation !== undefined) {
+    const errors = fieldErrors(error.validationContext ?? 'request', error.validation as ValidationIssue[]);
+    description = errors.map((e) => `${e.field} ${e.message}`).join('; ');
+  } else if (isGtcxError(error) && error.httpStatus === 400) {
+    description = error.message;
+  } else if (!isGtcxError(error) && error.statusCode === 400) {
+    description = error.message;
+  } else {
+    return undefined;
+  }
+  request.log.info({ description }, 'OAuth request rejected');
+  return reply
+    .code(400)
+    .header('cache-control', 'no-store')
+    .type('application/json')
+    .send({ error: 'invalid_request', error_description: description });
 }
 
 /** Never the stack or message of an unexpected error: they stay in the log under the request id. */
