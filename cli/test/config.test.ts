@@ -15,6 +15,19 @@ function writeConfig(text: string): void {
 }
 
 describe('gtcx config', () => {
+  it('set names the problem and the fix when the config dir cannot be created', async () => {
+    const blocker = `${home.root}/not-a-dir`;
+    writeFileSync(blocker, 'a regular file where the config dir would go');
+    const result = await gtcx(['config', 'set', 'offline', 'true'], home, {
+      env: { GTCX_CONFIG_DIR: `${blocker}/gtcx` },
+    });
+    expect(result.exitCode).toBe(78);
+    expect(result.stderr).toContain(`cannot write config file ${blocker}/gtcx/config.json`);
+    expect(result.stderr).toContain('point GTCX_CONFIG_DIR at a writable directory');
+    expect(result.stderr).not.toContain('This is a bug');
+    expect(readFileSync(blocker, 'utf8')).toBe('a regular file where the config dir would go');
+  });
+
   it('path names the XDG config file, and GTCX_CONFIG_DIR overrides it', async () => {
     expect((await gtcx(['config', 'path'], home)).stdout).toBe(home.configFile);
     const own = await gtcx(['config', 'path', '--json'], home, {

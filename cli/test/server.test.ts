@@ -107,6 +107,28 @@ describe('gtcx server start', () => {
     expect(result.exitCode, result.stderr).toBe(0);
   });
 
+  it('--json keeps stdout to one JSON document: the log goes to stderr', async () => {
+    const [port, grpcPort] = [await freePort(), await freePort()];
+    const server = execa(
+      process.execPath,
+      [binPath, 'server', 'start', '--port', String(port), '--grpc-port', String(grpcPort), '--json'],
+      { reject: false, extendEnv: false, env: home.env, cwd: home.root },
+    );
+    try {
+      await waitForHealth(`http://127.0.0.1:${port}`);
+    } finally {
+      server.kill('SIGTERM');
+    }
+    const result = await server;
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      url: `http://127.0.0.1:${port}`,
+      grpcAddress: `127.0.0.1:${grpcPort}`,
+      stopped: true,
+    });
+    expect(result.stderr).toContain('"msg":"gtcx server listening"');
+  });
+
   describe('bad input', () => {
     let blocker: Server | undefined;
     afterEach(() => blocker?.close());

@@ -41,9 +41,20 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      return { path, exists: false, values: {}, raw: {} };
-    throw invalid(path, `cannot be read: ${(error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    // ENOTDIR: a file stands where a parent directory should; there is no config file to read, and
+    // `config set` reports the blocked directory when it tries to create it.
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { path, exists: false, values: {}, raw: {} };
+    if (code === 'EISDIR') {
+      throw new GtcxError('config_invalid', `config file ${path} is a directory`, {
+        hint: `move it out of the way (mv ${path} ${path}.bak) or point GTCX_CONFIG_DIR elsewhere`,
+        details: { path },
+      });
+    }
+    throw new GtcxError('config_invalid', `config file ${path} cannot be read: ${(error as Error).message}`, {
+      hint: `make it readable (chmod u+r ${path}) or point GTCX_CONFIG_DIR elsewhere`,
+      details: { path },
+    });
   }
   let parsed: unknown;
   try {
@@ -73,18 +84,24 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
  */
 export async function writeConfigFile(path: string, raw: Record<string, unknown>): Promise<void> {
   const dir = dirname(path);
-  const created = await mkdir(dir, { recursive: true, mode: 0o700 });
-  if (created !== undefined) await chmod(dir, 0o700);
+  const unwritable = (error: unknown) =>
+    new GtcxError('config_invalid', `cannot write config file ${path}: ${(error as Error).message}`, {
+      hint: `make ${dir} writable, or point GTCX_CONFIG_DIR at a writable directory`,
+      details: { path },
+      cause: error,
+    });
+  try {
+    const created = await mkdir(dir, { recursive: true, mode: 0o700 });
+    if (created !== undefined) await chmod(dir, 0o700);
+  } catch (error) {
+    throw unwritable(error);
+  }
   const temp = join(dir, `.config.json.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await writeFile(temp, `${JSON.stringify(raw, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
-    throw new GtcxError('config_invalid', `cannot write config file ${path}: ${(error as Error).message}`, {
-      hint: `make ${dir} writable, or point GTCX_CONFIG_DIR at a writable directory`,
-      details: { path },
-      cause: error,
-    });
+    throw unwritable(error);
   }
 }

@@ -11,7 +11,7 @@ export interface ServerStartResult {
 export default class ServerStart extends GtcxCommand {
   static override summary = 'Run the gtcx server (REST and gRPC) in the foreground.';
   static override description =
-    `Serves the REST API, /healthz, /readyz, /metrics, /docs and the gRPC services until SIGTERM or SIGINT, then drains in-flight requests and exits 0. Migrations are applied at start. Logs are JSON lines (pino) on stdout.
+    `Serves the REST API, /healthz, /readyz, /metrics, /docs and the gRPC services until SIGTERM or SIGINT, then drains in-flight requests and exits 0. Migrations are applied at start. Logs are JSON lines (pino) on stdout; with --json they go to stderr, so stdout carries only the result printed after shutdown.
 
 Each flag falls back to an environment variable: GTCX_HOST, GTCX_PORT, GTCX_GRPC_PORT, GTCX_DATA_DIR, DATABASE_URL, GTCX_LOG_LEVEL. Without --database-url the store is SQLite in the data dir.`;
   static override examples = [
@@ -60,6 +60,8 @@ Each flag falls back to an environment variable: GTCX_HOST, GTCX_PORT, GTCX_GRPC
     );
     let address = { url: '', grpcAddress: '' };
     await runServer(config, {
+      // Under --json stdout carries one JSON document; the log must not interleave with it.
+      ...(this.jsonEnabled() ? { logger: { level: config.logLevel, stream: process.stderr } } : {}),
       onListening: ({ url, grpcAddress }) => {
         address = { url, grpcAddress };
       },
