@@ -24,7 +24,14 @@ const outs = join(work, 'outs');
 
 // (a) gtcx: today a runner calling the core API; when `gtcx new` lands, replace this one line with
 // (template, out) => [cliBin, 'new', template, out, '--defaults', '--json'].
-const gtcxCommand = (template, out) => [join(work, 'runner.mjs'), template, out];
+const gtcxCommand = (template, out) => [
+  fileURLToPath(new URL('../cli/bin/run.js', import.meta.url)),
+  'new',
+  template,
+  out,
+  '--defaults',
+  '--json',
+];
 
 function body(dir, file) {
   const lines = [

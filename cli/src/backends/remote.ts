@@ -1,6 +1,17 @@
-import { GtcxError } from '@gtcx/core';
+import { type Answers, GtcxError } from '@gtcx/core';
 import { type ClientOptions, createClient, type GtcxClient } from '@gtcx/sdk';
-import type { Backend, BackendCheck, BackendStatus } from './types.js';
+import { generateRendered } from '../templates/generate-rendered.js';
+import { RemoteTemplates } from './remote-templates.js';
+import type {
+  Backend,
+  BackendCheck,
+  BackendStatus,
+  GenerateRequest,
+  GenerationReport,
+  RenderedTemplate,
+  TemplateInfo,
+  TemplateListing,
+} from './types.js';
 
 export interface RemoteBackendOptions {
   server: string;
@@ -29,6 +40,7 @@ class RemoteBackend implements Backend {
   readonly mode = 'remote' as const;
   readonly location: string;
   readonly #client: GtcxClient;
+  readonly #templates: RemoteTemplates;
 
   constructor(options: RemoteBackendOptions) {
     this.location = options.server;
@@ -37,6 +49,28 @@ class RemoteBackend implements Backend {
       ...(options.token === undefined ? {} : { token: options.token }),
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     });
+    this.#templates = new RemoteTemplates(this.#client, this.location, (cause) =>
+      unreachable(this.location, cause),
+    );
+  }
+
+  listTemplates(): Promise<TemplateListing[]> {
+    return this.#templates.list();
+  }
+
+  getTemplate(ref: string, version?: string): Promise<TemplateInfo> {
+    return this.#templates.get(ref, version);
+  }
+
+  render(ref: string, answers: Answers, version?: string): Promise<RenderedTemplate> {
+    return this.#templates.render(ref, answers, version);
+  }
+
+  /** Rendered on the server; planned, written and recorded here by the same core code as offline. */
+  async generate(request: GenerateRequest): Promise<GenerationReport> {
+    const info = await this.#templates.get(request.ref, request.version);
+    const rendered = await this.#templates.render(request.ref, request.answers, info.version);
+    return generateRendered(info, rendered, request);
   }
 
   /** Ready means the server answers and its own checks (the store) pass; 503 lists what failed. */

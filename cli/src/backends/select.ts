@@ -11,6 +11,10 @@ export interface BackendChoice {
   env: NodeJS.ProcessEnv;
   /** The config file's values. */
   config: ConfigValues;
+  /** Template commands: the local store opens only if an operation needs it (none of theirs do). */
+  lazyStore?: boolean;
+  /** Where relative template paths resolve; the process's cwd when left out. */
+  cwd?: string;
 }
 
 export type BackendPlan = { mode: 'local'; dataDir: string } | { mode: 'remote'; server: string };
@@ -33,7 +37,11 @@ export async function selectBackend(choice: BackendChoice): Promise<Backend> {
   const plan = planBackend(choice);
   if (plan.mode === 'local') {
     const { openLocalBackend } = await import('./local.js');
-    return openLocalBackend(plan.dataDir);
+    return openLocalBackend(plan.dataDir, {
+      env: choice.env,
+      ...(choice.lazyStore ? { lazyStore: true } : {}),
+      ...(choice.cwd === undefined ? {} : { cwd: choice.cwd }),
+    });
   }
   const { openRemoteBackend } = await import('./remote.js');
   return openRemoteBackend({ server: plan.server, token: choice.env.GTCX_TOKEN });
