@@ -122,7 +122,14 @@ export {
 } from './template/apply.js';
 export { builtinTemplatesDir } from './template/builtin.js';
 export { dataObject, renderContext } from './template/context.js';
-export { type GenerateOptions, type GenerationResult, generateProject } from './template/generate.js';
+export {
+  checkEngine,
+  type GenerateOptions,
+  type GenerationResult,
+  generateProject,
+  type WriteGenerationOptions,
+  writeGeneration,
+} from './template/generate.js';
 export { createRenderer, type RendererOptions, type TemplateRenderer } from './template/handlebars.js';
 export { createHelpers, helperNames, words } from './template/helpers.js';
 export {

@@ -2,6 +2,7 @@ import {
   type Answers,
   generateProject,
   listBuiltinTemplates,
+  renderInjections,
   renderTemplate,
   resolveTemplateSource,
   type Template,
@@ -60,6 +61,7 @@ export class LocalTemplates {
       source: source.ref,
       files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1))),
       hooks: { ...template.manifest.hooks },
+      injections: renderInjections(template, answers, { gtcxVersion: gtcxVersion() }),
     };
   }
 

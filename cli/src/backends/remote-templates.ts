@@ -102,6 +102,7 @@ export class RemoteTemplates {
       source,
       files,
       hooks: { pre: stage('pre'), post: stage('post') },
+      injections: render.injections,
     };
   }
 

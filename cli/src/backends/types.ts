@@ -1,4 +1,12 @@
-import type { Answers, ConflictMode, FileAction, PlannedFile, PlannedInjection, Question } from '@gtcx/core';
+import type {
+  Answers,
+  ConflictMode,
+  FileAction,
+  PlannedFile,
+  PlannedInjection,
+  Question,
+  RenderedInjection,
+} from '@gtcx/core';
 
 /**
  * What commands talk to. The local backend runs core against the SQLite store in the user's data dir;
@@ -66,6 +74,8 @@ export interface RenderedTemplate {
   /** posix relative path -> bytes and permission bits, sorted by path. */
   files: Map<string, { content: Buffer; mode: number }>;
   hooks: { pre: string[]; post: string[] };
+  /** Rendered but not applied: they change files of the target, which only this machine has. */
+  injections: RenderedInjection[];
 }
 
 export interface GenerateRequest {

@@ -12,8 +12,8 @@ import {
   planGeneration,
 } from './plan.js';
 import { buildProjectRecord, projectRecordPath, serializeProjectRecord } from './record.js';
-import { renderInjections, renderTemplate } from './render.js';
-import type { Answers, RenderedFile, Template } from './types.js';
+import { type RenderedInjection, renderInjections, renderTemplate } from './render.js';
+import type { Answers, RenderedFile, RenderedTree, Template, TemplateManifest } from './types.js';
 
 export interface GenerateOptions {
   template: Template;
@@ -45,18 +45,39 @@ export interface GenerationResult {
 }
 
 /**
- * gtcx new: render, plan against the target, then (unless dry-run) pre hooks, one staged write of
- * the files, injections and .gtcx/project.json, and post hooks. Hooks run only with trust; pre hooks
- * run before anything is written, in the target if it exists, else in its parent.
+ * gtcx new: render, then write the generation (see writeGeneration). Hooks run only with trust.
  */
 export async function generateProject(options: GenerateOptions): Promise<GenerationResult> {
   const { template, answers } = options;
-  const manifest = template.manifest;
-  checkEngine(template, options.gtcxVersion);
+  checkEngine(template.manifest, options.gtcxVersion);
+  const now = options.now ?? (() => new Date());
+  const renderOptions = { gtcxVersion: options.gtcxVersion, now };
+  return writeGeneration({
+    ...options,
+    manifest: template.manifest,
+    rendered: await renderTemplate(template, answers, renderOptions),
+    injections: renderInjections(template, answers, renderOptions),
+    now,
+  });
+}
+
+export interface WriteGenerationOptions extends Omit<GenerateOptions, 'template'> {
+  /** The manifest of the rendered template: its name, version, questions (secrets) and hooks. */
+  manifest: TemplateManifest;
+  rendered: RenderedTree;
+  injections: RenderedInjection[];
+}
+
+/**
+ * Everything gtcx new does after rendering, wherever the rendering happened (here, or on a server):
+ * plan against the target, then (unless dry-run) pre hooks, one staged write of the files, injections
+ * and .gtcx/project.json, and post hooks. Pre hooks run before anything is written, in the target
+ * if it exists, else in its parent.
+ */
+export async function writeGeneration(options: WriteGenerationOptions): Promise<GenerationResult> {
+  const { manifest, rendered, answers } = options;
   const now = options.now ?? (() => new Date());
   const target = resolve(options.targetDir);
-  const renderOptions = { gtcxVersion: options.gtcxVersion, now };
-  const rendered = await renderTemplate(template, answers, renderOptions);
   if (rendered.has(projectRecordPath)) {
     throw new GtcxError(
       'validation_failed',
@@ -69,7 +90,7 @@ export async function generateProject(options: GenerateOptions): Promise<Generat
   }
   const plan = await planGeneration(target, rendered, {
     conflict: options.conflict,
-    injections: renderInjections(template, answers, renderOptions),
+    injections: options.injections,
     diffs: options.dryRun ? 'all' : 'changes',
   });
   // The record hashes files as written: rendered, then changed by injections into them.
@@ -143,12 +164,13 @@ export async function generateProject(options: GenerateOptions): Promise<Generat
   return result;
 }
 
-function checkEngine(template: Template, gtcxVersion: string): void {
-  const range = template.manifest.engines?.gtcx;
+/** Refuses a template whose engines.gtcx range this gtcx does not satisfy. */
+export function checkEngine(manifest: TemplateManifest, gtcxVersion: string): void {
+  const range = manifest.engines?.gtcx;
   if (range === undefined || satisfies(gtcxVersion, range, { includePrerelease: true })) return;
   throw new GtcxError(
     'precondition_failed',
-    `template ${template.manifest.name} needs gtcx ${range}, this is ${gtcxVersion}`,
+    `template ${manifest.name} needs gtcx ${range}, this is ${gtcxVersion}`,
     {
       hint: 'upgrade gtcx, or use an older version of the template',
       details: { required: range, gtcxVersion },
