@@ -2,8 +2,9 @@ import { lstatSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import validVersion from 'semver/functions/valid.js';
 import validRange from 'semver/ranges/valid.js';
-import { type Document, LineCounter, parseDocument } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { GtcxError } from '../errors.js';
+import { loadYaml } from '../yaml.js';
 import { isPackName } from './names.js';
 import type { PackManifest } from './types.js';
 
@@ -75,8 +76,8 @@ interface Problem {
 
 /** Parses pack.yaml text; errors name the file, the line and the field. */
 export function parsePackManifest(text: string, file = packManifestFile): PackManifest {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new (loadYaml().LineCounter)();
+  const doc = loadYaml().parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const syntax = doc.errors[0];
   if (syntax) {
     const line = lineCounter.linePos(syntax.pos[0]).line;

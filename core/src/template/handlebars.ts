@@ -1,4 +1,5 @@
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
+import type Handlebars from 'handlebars';
 import { GtcxError } from '../errors.js';
 import { interpret } from './fast-render.js';
 import { createHelpers } from './helpers.js';
@@ -20,6 +21,18 @@ export interface RendererOptions {
 
 type RenderFn = (context: object) => string;
 
+const require = createRequire(import.meta.url);
+let loadedHandlebars: typeof Handlebars | undefined;
+
+/**
+ * Handlebars (33 modules, plus source-map) loads on the first source the fast path's own scanner
+ * cannot take: a scaffold of plain substitutions never pays for it.
+ */
+export function loadHandlebars(): typeof Handlebars {
+  loadedHandlebars ??= require('handlebars') as typeof Handlebars;
+  return loadedHandlebars;
+}
+
 /** Source files, not HTML: no escaping. Strict: a missing variable throws. */
 const compileOptions = { strict: true, noEscape: true } as const;
 
@@ -33,22 +46,28 @@ const compileOptions = { strict: true, noEscape: true } as const;
  * rest go through the compiler. Both are cached by source text for the renderer's lifetime.
  */
 export function createRenderer(options: RendererOptions = {}): TemplateRenderer {
-  const env = Handlebars.create();
   const helpers = createHelpers(options.now ?? (() => new Date()));
-  env.registerHelper(helpers);
-  for (const [name, source] of Object.entries(options.partials ?? {})) {
-    env.registerPartial(name, compileSource(env, source, `partial ${name}`));
-  }
+  let env: typeof Handlebars | undefined;
+  const environment = (): typeof Handlebars => {
+    if (env === undefined) {
+      env = loadHandlebars().create();
+      env.registerHelper(helpers);
+      for (const [name, source] of Object.entries(options.partials ?? {})) {
+        env.registerPartial(name, compileSource(env, source, `partial ${name}`));
+      }
+    }
+    return env;
+  };
   const cache = new Map<string, RenderFn>();
   const fastPath = options.fastPath ?? true;
 
   const prepare = (source: string, origin: string): RenderFn => {
     if (!source.includes('{{')) return () => source;
     if (fastPath) {
-      const fast = interpret(scanSimple(source) ?? parse(() => env.parse(source), origin), helpers);
+      const fast = interpret(scanSimple(source) ?? parse(() => environment().parse(source), origin), helpers);
       if (fast) return fast;
     }
-    return compileSource(env, source, origin);
+    return compileSource(environment(), source, origin);
   };
 
   return {
@@ -88,7 +107,7 @@ function parse(run: () => hbs.AST.Program, origin: string): hbs.AST.Program {
  * path strict makes the compiler check them too, as the fast path does.
  */
 function markParamsStrict(ast: hbs.AST.Program): void {
-  const visitor = new Handlebars.Visitor();
+  const visitor = new (loadHandlebars().Visitor)();
   const mark = (node: { params: hbs.AST.Expression[]; hash?: hbs.AST.Hash }): void => {
     const values = [...node.params, ...(node.hash?.pairs.map((pair) => pair.value) ?? [])];
     for (const value of values) {

@@ -1,11 +1,13 @@
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import Handlebars from 'handlebars';
 import validVersion from 'semver/functions/valid.js';
 import validRange from 'semver/ranges/valid.js';
-import { type Document, LineCounter, parseDocument } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { GtcxError } from '../errors.js';
+import { loadYaml } from '../yaml.js';
+import { loadHandlebars } from './handlebars.js';
 import { helperNames } from './helpers.js';
+import { scanSimple } from './scan.js';
 import {
   type Choice,
   type Injection,
@@ -57,8 +59,8 @@ interface Problem {
 
 /** Parses template.yaml text; errors name the file, line and field. */
 export function parseManifest(text: string, file = manifestFile): TemplateManifest {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new (loadYaml().LineCounter)();
+  const doc = loadYaml().parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const syntax = doc.errors[0];
   if (syntax) {
     const line = lineCounter.linePos(syntax.pos[0]).line;
@@ -465,9 +467,10 @@ function optionalTemplate(raw: Raw, key: string, path: (string | number)[], at: 
 }
 
 function checkSyntax(source: string, path: (string | number)[], at: At): void {
-  if (!source.includes('{{')) return;
+  // Text with simple mustaches is valid by construction; only the rest needs Handlebars' parser.
+  if (!source.includes('{{') || scanSimple(source) !== undefined) return;
   try {
-    Handlebars.parse(source);
+    loadHandlebars().parse(source);
   } catch (error) {
     at(path, `is not a valid Handlebars template: ${(error as Error).message.split('\n')[0]}`);
   }

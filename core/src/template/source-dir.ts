@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import semver from 'semver';
+import compare from 'semver/functions/compare.js';
+import valid from 'semver/functions/valid.js';
 import { GtcxError } from '../errors.js';
 import { loadTemplate } from './manifest.js';
 import type { TemplateSource, TemplateSourceKind } from './source-types.js';
@@ -20,7 +21,7 @@ export async function directoryVersions(dir: string): Promise<Map<string, string
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   const versions = new Map<string, string>();
   for (const entry of entries) {
-    if (!entry.isDirectory() || semver.valid(entry.name) !== entry.name) continue;
+    if (!entry.isDirectory() || valid(entry.name) !== entry.name) continue;
     const versionDir = join(dir, entry.name);
     if (await isFile(join(versionDir, MANIFEST))) versions.set(entry.name, versionDir);
   }
@@ -58,7 +59,7 @@ export function directorySource(kind: TemplateSourceKind, ref: string, dir: stri
 }
 
 export function sortVersions(versions: readonly string[]): string[] {
-  return [...versions].sort(semver.compare);
+  return [...versions].sort(compare);
 }
 
 export function highest(versions: readonly string[]): string {

@@ -2,10 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { execa } from 'execa';
-import semver from 'semver';
-import { parse } from 'yaml';
+import valid from 'semver/functions/valid.js';
 import { GtcxError } from '../errors.js';
+import { loadYaml } from '../yaml.js';
 import { loadTemplate } from './manifest.js';
 import { checkVersion, highest, sortVersions, unknownVersion } from './source-dir.js';
 import type { TemplateSource } from './source-types.js';
@@ -106,7 +105,7 @@ async function semverTags(mirror: string): Promise<Map<string, { sha: string; la
     const [tag, object, peeled] = line.split(' ');
     if (!tag || !object) continue;
     const version = tag.replace(/^v/, '');
-    if (semver.valid(version) !== version || tags.has(version)) continue;
+    if (valid(version) !== version || tags.has(version)) continue;
     tags.set(version, { sha: peeled || object, label: `tag ${tag}` });
   }
   return tags;
@@ -131,7 +130,7 @@ async function untaggedVersion(
 
 function declaredVersion(manifest: string): unknown {
   try {
-    return (parse(manifest) as { version?: unknown } | null)?.version;
+    return (loadYaml().parse(manifest) as { version?: unknown } | null)?.version;
   } catch {
     return undefined;
   }
@@ -180,6 +179,7 @@ async function checkout(mirror: string, repoRoot: string, sha: string): Promise<
   const staging = join(repoRoot, 'commits', `.extract-${randomBytes(6).toString('hex')}`);
   await mkdir(staging, { recursive: true });
   try {
+    const { execa } = await import('execa');
     await execa('git', ['archive', '--format=tar', sha], { cwd: mirror, env: gitEnv() }).pipe('tar', [
       '-x',
       '-C',
@@ -197,7 +197,9 @@ async function checkout(mirror: string, repoRoot: string, sha: string): Promise<
   return dir;
 }
 
-function git(args: string[], cwd: string): Promise<{ stdout: string }> {
+/** execa loads on the first git call: only git sources need it. */
+async function git(args: string[], cwd: string): Promise<{ stdout: string }> {
+  const { execa } = await import('execa');
   return execa('git', args, { cwd, env: gitEnv() });
 }
 

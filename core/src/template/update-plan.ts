@@ -1,6 +1,8 @@
 import { lstat, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import semver from 'semver';
+import compare from 'semver/functions/compare.js';
+import gt from 'semver/functions/gt.js';
+import lte from 'semver/functions/lte.js';
 import { GtcxError } from '../errors.js';
 import { resolveInside } from './paths.js';
 import { unifiedDiff } from './plan.js';
@@ -210,8 +212,8 @@ function queue(planned: PlannedWork, path: string, decision: Decision): void {
 /** Migrations for versions in (from, to], in version order: the steps this update crosses. */
 export function crossedMigrations(target: Template, from: string, to: string): Migration[] {
   return target.manifest.migrations
-    .filter((m) => semver.gt(m.version, from) && semver.lte(m.version, to))
-    .sort((a, b) => semver.compare(a.version, b.version));
+    .filter((m) => gt(m.version, from) && lte(m.version, to))
+    .sort((a, b) => compare(a.version, b.version));
 }
 
 /** The new record, or undefined when it would say the same as the old one (time stamps aside). */
