@@ -1,4 +1,4 @@
-import { errorCodes, type GtcxErrorCode } from '@gtcx/core';
+import { errorCodes, type GtcxErrorCode } from '@gtcx/core/errors';
 
 /** What the CLI prints for any error: one line, one hint, a stable code and exit status. */
 export interface Failure {

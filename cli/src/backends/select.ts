@@ -1,4 +1,4 @@
-import { gtcxDirs } from '@gtcx/core';
+import { gtcxDirs } from '@gtcx/core/paths';
 import type { ConfigValues } from '../config/keys.js';
 import { parseValue, resolveEntry } from '../config/resolve.js';
 import type { Backend } from './types.js';

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { GtcxError, gtcxDirs } from '@gtcx/core';
+import { GtcxError } from '@gtcx/core/errors';
+import { gtcxDirs } from '@gtcx/core/paths';
 import { type ConfigValues, configKeyNames, configKeys } from './keys.js';
 
 /**

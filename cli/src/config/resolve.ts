@@ -1,4 +1,4 @@
-import { GtcxError } from '@gtcx/core';
+import { GtcxError } from '@gtcx/core/errors';
 import { type ConfigFile, configPath, readConfigFile } from './file.js';
 import { type ConfigKey, type ConfigValues, configKeyNames, configKeys, isConfigKey } from './keys.js';
 

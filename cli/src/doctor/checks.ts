@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { gtcxDirs } from '@gtcx/core';
+import { gtcxDirs } from '@gtcx/core/paths';
 import { planBackend, selectBackend } from '../backends/select.js';
 import { configPath, readConfigFile } from '../config/file.js';
 import type { ConfigValues } from '../config/keys.js';

@@ -1,4 +1,4 @@
-import { errorCodes } from '@gtcx/core';
+import { errorCodes } from '@gtcx/core/errors';
 import type { Hook } from '@oclif/core';
 import { renderFailure } from '../base-command.js';
 import { type Failure, failureJson } from '../failure.js';

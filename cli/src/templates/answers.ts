@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { GtcxError } from '@gtcx/core';
+import { GtcxError } from '@gtcx/core/errors';
 
 /** `--set key=value` flags as strings by key; the last one wins. Values are typed by the question later. */
 export function parseSets(sets: readonly string[] = []): Record<string, string> {

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { type Answers, GtcxError } from '@gtcx/core';
+import type { Answers } from '@gtcx/core';
+import { GtcxError } from '@gtcx/core/errors';
 import type { GenerationReport, TemplateInfo } from '../backends/types.js';
 import { shownPath } from './report.js';
 
