@@ -2,9 +2,8 @@ import { lstatSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import validVersion from 'semver/functions/valid.js';
 import validRange from 'semver/ranges/valid.js';
-import type { Document, LineCounter } from 'yaml';
 import { GtcxError } from '../errors.js';
-import { loadYaml } from '../yaml.js';
+import { parseYamlManifest } from '../yaml.js';
 import { isPackName } from './names.js';
 import type { PackManifest } from './types.js';
 
@@ -69,50 +68,12 @@ function lineOfTemplate(text: string, template: string): number {
   return index === -1 ? 1 : index + 1;
 }
 
-interface Problem {
-  path: (string | number)[];
-  message: string;
-}
-
 /** Parses pack.yaml text; errors name the file, the line and the field. */
 export function parsePackManifest(text: string, file = packManifestFile): PackManifest {
-  const lineCounter = new (loadYaml().LineCounter)();
-  const doc = loadYaml().parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const syntax = doc.errors[0];
-  if (syntax) {
-    const line = lineCounter.linePos(syntax.pos[0]).line;
-    throw new GtcxError(
-      'validation_failed',
-      `${packManifestFile} line ${line}: ${syntax.message.split('\n')[0]}`,
-      {
-        hint: 'fix the YAML syntax',
-        details: { file, line, field: '' },
-      },
-    );
-  }
-  const problems: Problem[] = [];
-  const manifest = validate(doc.toJS() as unknown, (path, message) => problems.push({ path, message }));
-  const first = problems[0];
-  if (first === undefined) return manifest as PackManifest;
-  const line = lineOf(doc, lineCounter, first.path);
-  const field = formatPath(first.path);
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem(s))` : '';
-  throw new GtcxError(
-    'validation_failed',
-    `${packManifestFile} line ${line}: ${field} ${first.message}${more}`,
-    {
-      hint: 'fix pack.yaml; the format is described in docs/pack-format.md',
-      details: {
-        file,
-        line,
-        field,
-        problems: problems.map((problem) => ({
-          field: formatPath(problem.path),
-          line: lineOf(doc, lineCounter, problem.path),
-          message: problem.message,
-        })),
-      },
-    },
+  return parseYamlManifest(
+    text,
+    { name: packManifestFile, file, hint: 'fix pack.yaml; the format is described in docs/pack-format.md' },
+    (data, problems) => validate(data, (path, message) => problems.push({ path, message })) as PackManifest,
   );
 }
 
@@ -235,20 +196,6 @@ function stringList(raw: Raw, key: string, at: At): string[] {
 }
 
 /** The line of the deepest node that exists along path (the field, or its parent when missing). */
-function lineOf(doc: Document, lineCounter: LineCounter, path: (string | number)[]): number {
-  for (let length = path.length; length >= 0; length--) {
-    const node = length === 0 ? doc.contents : doc.getIn(path.slice(0, length), true);
-    const range = (node as { range?: [number, number, number] } | undefined)?.range;
-    if (range) return lineCounter.linePos(range[0]).line;
-  }
-  return 1;
-}
-
-function formatPath(path: (string | number)[]): string {
-  return path
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`))
-    .join('');
-}
 
 function isObject(value: unknown): value is Raw {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

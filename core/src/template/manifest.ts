@@ -2,9 +2,8 @@ import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import validVersion from 'semver/functions/valid.js';
 import validRange from 'semver/ranges/valid.js';
-import type { Document, LineCounter } from 'yaml';
 import { GtcxError } from '../errors.js';
-import { loadYaml } from '../yaml.js';
+import { type ManifestProblem, parseYamlManifest } from '../yaml.js';
 import { loadHandlebars } from './handlebars.js';
 import { helperNames } from './helpers.js';
 import { scanSimple } from './scan.js';
@@ -52,69 +51,17 @@ function isRealDirectory(path: string): boolean {
   return existsSync(path) && lstatSync(path).isDirectory();
 }
 
-interface Problem {
-  path: (string | number)[];
-  message: string;
-}
-
 /** Parses template.yaml text; errors name the file, line and field. */
 export function parseManifest(text: string, file = manifestFile): TemplateManifest {
-  const lineCounter = new (loadYaml().LineCounter)();
-  const doc = loadYaml().parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const syntax = doc.errors[0];
-  if (syntax) {
-    const line = lineCounter.linePos(syntax.pos[0]).line;
-    throw new GtcxError(
-      'validation_failed',
-      `${manifestFile} line ${line}: ${syntax.message.split('\n')[0]}`,
-      {
-        hint: 'fix the YAML syntax',
-        details: { file, line, field: '' },
-      },
-    );
-  }
-  const problems: Problem[] = [];
-  const manifest = validateManifest(doc.toJS() as unknown, problems);
-  const first = problems[0];
-  if (first) {
-    const line = lineOf(doc, lineCounter, first.path);
-    const field = formatPath(first.path);
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem(s))` : '';
-    throw new GtcxError(
-      'validation_failed',
-      `${manifestFile} line ${line}: ${field} ${first.message}${more}`,
-      {
-        hint: 'fix template.yaml; the format is described in docs/template-format.md',
-        details: {
-          file,
-          line,
-          field,
-          problems: problems.map((problem) => ({
-            field: formatPath(problem.path),
-            line: lineOf(doc, lineCounter, problem.path),
-            message: problem.message,
-          })),
-        },
-      },
-    );
-  }
-  return manifest as TemplateManifest;
-}
-
-/** The line of the deepest node that exists along path (the field, or its parent when missing). */
-function lineOf(doc: Document, lineCounter: LineCounter, path: (string | number)[]): number {
-  for (let length = path.length; length >= 0; length--) {
-    const node = length === 0 ? doc.contents : doc.getIn(path.slice(0, length), true);
-    const range = (node as { range?: [number, number, number] } | undefined)?.range;
-    if (range) return lineCounter.linePos(range[0]).line;
-  }
-  return 1;
-}
-
-function formatPath(path: (string | number)[]): string {
-  return path
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`))
-    .join('');
+  return parseYamlManifest(
+    text,
+    {
+      name: manifestFile,
+      file,
+      hint: 'fix template.yaml; the format is described in docs/template-format.md',
+    },
+    (data, problems) => validateManifest(data, problems) as TemplateManifest,
+  );
 }
 
 type Raw = Record<string, unknown>;
@@ -145,7 +92,7 @@ const validateKeys = ['pattern', 'min', 'max', 'message'];
 const injectionKeys = ['file', 'append', 'prepend', 'before', 'after', 'content', 'marker'];
 const reservedNames = new Set([...helperNames, 'gtcx', 'template', 'this']);
 
-function validateManifest(raw: unknown, problems: Problem[]): TemplateManifest | undefined {
+function validateManifest(raw: unknown, problems: ManifestProblem[]): TemplateManifest | undefined {
   if (!isObject(raw)) {
     problems.push({ path: [], message: 'must be a mapping with name, version and questions' });
     return undefined;
