@@ -27,6 +27,14 @@ export {
 } from './pack/cache.js';
 export { type PackTarballInfo, type PackTemplateInfo, readPackTarball } from './pack/inspect.js';
 export {
+  getInstalledPack,
+  type InstalledPack,
+  type InstalledPacksTable,
+  listInstalledPacks,
+  recordInstalledPacks,
+  removeInstalledPack,
+} from './pack/installed.js';
+export {
   computeIntegrity,
   integrityHex,
   parseIntegrity,

@@ -36,6 +36,7 @@ const widgets: MigrationSet = {
 const allNames = [
   { module: 'core', name: '0001_meta' },
   { module: 'core', name: '0002_jobs' },
+  { module: 'core', name: '0003_installed_packs' },
   { module: 'widgets', name: '0001_widgets' },
   { module: 'widgets', name: '0002_color' },
 ];
@@ -153,6 +154,7 @@ export function describeStoreConformance(name: string, makeConfig: () => Promise
       expect(status.filter((step) => step.appliedAt !== null).map((step) => step.name)).toEqual([
         '0001_meta',
         '0002_jobs',
+        '0003_installed_packs',
       ]);
     });
 

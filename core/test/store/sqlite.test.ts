@@ -126,7 +126,11 @@ describe('sqlite store', () => {
     const store = await openStore({ fileName: ':memory:' });
     try {
       expect(store.location).toBe(':memory:');
-      expect((await store.migrate()).applied.map((step) => step.name)).toEqual(['0001_meta', '0002_jobs']);
+      expect((await store.migrate()).applied.map((step) => step.name)).toEqual([
+        '0001_meta',
+        '0002_jobs',
+        '0003_installed_packs',
+      ]);
     } finally {
       await store.close();
     }

@@ -41,5 +41,21 @@ export const coreMigrations: MigrationSet = {
           .execute();
       },
     },
+    '0003_installed_packs': {
+      async up(db, dialect) {
+        // The CLI's index of packs materialised under the data dir (core/src/pack/installed.ts).
+        await db.schema
+          .createTable('installed_packs')
+          .addColumn('name', 'text', (col) => col.primaryKey())
+          .addColumn('version', 'text', (col) => col.notNull())
+          .addColumn('integrity', 'text', (col) => col.notNull())
+          .addColumn('resolved', 'text', (col) => col.notNull())
+          .addColumn('installed_at', timestampType(dialect), (col) =>
+            col.notNull().defaultTo(nowDefault(dialect)),
+          )
+          .addColumn('dir', 'text', (col) => col.notNull())
+          .execute();
+      },
+    },
   },
 };
