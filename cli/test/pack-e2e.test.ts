@@ -99,6 +99,21 @@ describe.each(stores)('gtcx pack against a real server on $store', ({ store, dat
     expect(await installedPackTemplateDir('@acme/web/nope', { env: first.env })).toBeUndefined();
   });
 
+  it("lists installed packs' templates and generates a project from one, offline", async () => {
+    const listed = await gtcxJson(['templates', 'list', '--offline'], first);
+    expect(listed.exitCode, listed.stderr).toBe(0);
+    expect(JSON.stringify(listed.json)).toContain('@acme/web/starter');
+    const target = join(first.root, 'from-pack');
+    const made = await gtcxJson(
+      ['new', '@acme/web/starter', target, '--set', 'name=from-pack', '--defaults', '--offline'],
+      first,
+    );
+    expect(made.exitCode, made.stderr).toBe(0);
+    expect(readFileSync(join(target, 'README.md'), 'utf8')).toContain('# from-pack');
+    const record = JSON.parse(readFileSync(join(target, '.gtcx', 'project.json'), 'utf8'));
+    expect(record.template).toMatchObject({ source: '@acme/web/starter', name: 'starter', version: '1.0.0' });
+  });
+
   it('installs exactly the lockfile with --frozen-lockfile, and refuses a lockfile that differs', async () => {
     const ci = home();
     cpSync(join(first.root, 'gtcx-lock.json'), join(ci.root, 'gtcx-lock.json'));

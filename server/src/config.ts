@@ -18,6 +18,10 @@ export interface ServerConfigInput {
   version: string;
   /** The interim credential (until users and tokens exist): a bearer token of at least 16 characters. */
   adminToken: string;
+  /** The registry's Ed25519 signing key (PKCS#8 PEM); unset, the server makes one and keeps it in the store. */
+  packSigningKey: string;
+  /** The largest pack tarball publish accepts, in bytes. */
+  packMaxBytes: number | string;
 }
 
 export interface ServerConfig {
@@ -30,6 +34,10 @@ export interface ServerConfig {
   version: string;
   /** Unset: every operation that requires credentials answers 401 with a hint to set it. */
   adminToken: string | undefined;
+  /** GTCX_PACK_SIGNING_KEY; unset: the key in the store (made on first need). */
+  packSigningKey: string | undefined;
+  /** GTCX_PACK_MAX_BYTES; unset: 50 MiB. */
+  packMaxBytes: number | undefined;
 }
 
 export const minAdminTokenLength = 16;
@@ -81,6 +89,8 @@ export function resolveServerConfig(
     logLevel,
     version: pick(flags.version) ?? serverVersion(),
     adminToken,
+    packSigningKey: pick(flags.packSigningKey, env.GTCX_PACK_SIGNING_KEY),
+    packMaxBytes: parseByteCount('packMaxBytes', pick(flags.packMaxBytes, env.GTCX_PACK_MAX_BYTES)),
   };
 }
 
@@ -104,6 +114,19 @@ function parsePort(field: string, value: number | string, how: string): number {
     throw invalid(field, String(value), `Pass ${how} as an integer from 0 to 65535 (0 picks a free port)`);
   }
   return port;
+}
+
+function parseByteCount(field: string, value: number | string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const bytes = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1) {
+    throw invalid(
+      field,
+      String(value),
+      'Set GTCX_PACK_MAX_BYTES to a whole number of bytes, e.g. 52428800 for 50 MiB',
+    );
+  }
+  return bytes;
 }
 
 /** Long enough not to guess, and sendable as-is in an `Authorization: Bearer` header. */

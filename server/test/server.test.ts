@@ -56,9 +56,9 @@ describe('startServer', () => {
     const server = await serve('sqlite');
     const grpc = grpcClients(server.grpcAddress, testAdminToken);
     cleanups.push(async () => grpc.close());
-    const error = await grpc.getPack('@acme/web').catch((caught: unknown) => caught);
+    const error = await grpc.introspectToken('gtcx_example').catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: status.UNIMPLEMENTED });
-    expect((error as Error).message).toContain('gtcx.v1.PackService/GetPack');
+    expect((error as Error).message).toContain('gtcx.v1.TokenService/IntrospectToken');
   });
 
   it('streams health with Watch and ends the streams when the server closes', async () => {

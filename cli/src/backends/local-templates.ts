@@ -8,6 +8,7 @@ import {
   type Template,
   type TemplateSource,
 } from '@gtcx/core';
+import { listInstalledPackTemplates } from '../packs/installed-templates.js';
 import { sourceOptions } from '../templates/sources.js';
 import { gtcxVersion } from '../templates/version.js';
 import type {
@@ -28,13 +29,24 @@ export class LocalTemplates {
   ) {}
 
   async list(): Promise<TemplateListing[]> {
-    const builtins = await listBuiltinTemplates(sourceOptions(this.env, this.cwd).builtinRoot);
-    return builtins.map(({ name, versions, description }) => ({
-      name,
-      kind: 'builtin',
-      versions,
-      description: description ?? '',
-    }));
+    const [builtins, installed] = await Promise.all([
+      listBuiltinTemplates(sourceOptions(this.env, this.cwd).builtinRoot),
+      listInstalledPackTemplates({ env: this.env }),
+    ]);
+    return [
+      ...builtins.map(({ name, versions, description }) => ({
+        name,
+        kind: 'builtin' as const,
+        versions,
+        description: description ?? '',
+      })),
+      ...installed.map(({ id, version, description }) => ({
+        name: id,
+        kind: 'pack' as const,
+        versions: [version],
+        description,
+      })),
+    ];
   }
 
   async get(ref: string, version?: string): Promise<TemplateInfo> {

@@ -33,6 +33,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   const services = gtcxServices({
     adminToken: options.adminToken,
     version: options.version ?? serverVersion(),
+    store: options.store,
     ...(logger === undefined
       ? {}
       : { logError: (err: unknown) => logger.error({ err }, 'gRPC call failed') }),

@@ -1,7 +1,8 @@
 import type { ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
-import { builtinTemplatesDir } from '@gtcx/core';
+import { builtinTemplatesDir, type Store } from '@gtcx/core';
 import * as proto from '@gtcx/sdk/proto';
 import { requireCredentials } from '../auth/grpc.js';
+import { createPacksService, packsGrpcServices } from '../modules/packs/index.js';
 import { templatesGrpcServices } from '../modules/templates/grpc.js';
 import { createTemplatesService } from '../modules/templates/service.js';
 import { serviceName, unimplementedService } from './unimplemented.js';
@@ -18,6 +19,8 @@ export interface GrpcServicesContext {
   adminToken: string | undefined;
   /** The server's version, which templates see as {{gtcx.version}}. */
   version: string;
+  /** The store the packs registry reads. */
+  store: Store;
   /** Where unexpected failures go; callers only learn INTERNAL. */
   logError?: (error: unknown) => void;
 }
@@ -45,7 +48,11 @@ function moduleImplementations(context: GrpcServicesContext): Record<string, Unt
     builtinRoot: builtinTemplatesDir(),
     gtcxVersion: context.version,
   });
-  return { ...templatesGrpcServices(templates, context.logError) };
+  const packs = createPacksService({ store: context.store, createSigningKey: false });
+  return {
+    ...templatesGrpcServices(templates, context.logError),
+    ...packsGrpcServices(packs, context.logError),
+  };
 }
 
 /** ts-proto exports each service as an object of method definitions whose paths name the service. */

@@ -1,10 +1,11 @@
 import type { MigrationSet } from '@gtcx/core';
 import { monitoringModule } from './monitoring/index.js';
+import { packsModule } from './packs/index.js';
 import { templatesModule } from './templates/index.js';
 import type { OperationHandlers, ServerModule } from './types.js';
 
 /** Every server module; later issues add theirs here. */
-export const serverModules: ServerModule[] = [monitoringModule, templatesModule];
+export const serverModules: ServerModule[] = [monitoringModule, templatesModule, packsModule];
 
 export function moduleHandlers(modules: ServerModule[] = serverModules): OperationHandlers {
   return Object.assign({}, ...modules.map((module) => module.handlers));

@@ -1,9 +1,15 @@
 import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
-import { type HealthCheckResponse, HealthClient, PackServiceClient } from '@gtcx/sdk/proto';
+import {
+  type HealthCheckResponse,
+  HealthClient,
+  PackServiceClient,
+  TokenServiceClient,
+} from '@gtcx/sdk/proto';
 
 export interface GrpcClients {
   check(service: string): Promise<HealthCheckResponse>;
   getPack(name: string): Promise<unknown>;
+  introspectToken(token: string): Promise<unknown>;
   close(): void;
 }
 
@@ -11,6 +17,7 @@ export interface GrpcClients {
 export function grpcClients(address: string, token?: string): GrpcClients {
   const health = new HealthClient(address, credentials.createInsecure());
   const packs = new PackServiceClient(address, credentials.createInsecure());
+  const tokens = new TokenServiceClient(address, credentials.createInsecure());
   const options = () => ({ deadline: Date.now() + 10_000 });
   const metadata = () => {
     const values = new Metadata();
@@ -30,9 +37,19 @@ export function grpcClients(address: string, token?: string): GrpcClients {
       new Promise((resolve, reject) =>
         packs.getPack({ name }, metadata(), options(), settle(resolve, reject)),
       ),
+    introspectToken: (value) =>
+      new Promise((resolve, reject) =>
+        tokens.introspectToken(
+          { token: value, tokenTypeHint: '' },
+          metadata(),
+          options(),
+          settle(resolve, reject),
+        ),
+      ),
     close() {
       health.close();
       packs.close();
+      tokens.close();
     },
   };
 }

@@ -1,0 +1,223 @@
+import { GtcxError, isGtcxError } from '@gtcx/core';
+import type { FastifyInstance, FastifyRequest, preParsingHookHandler } from 'fastify';
+import { authenticate, type Principal } from '../../auth/admin-token.js';
+import type { AppContext, OperationHandlers } from '../types.js';
+import { authorizePublish, publisherName } from './authorize.js';
+import { etagOf, noneMatch } from './etag.js';
+import { createPacksService, defaultMaxTarballBytes, type PacksService } from './service.js';
+
+const services = new WeakMap<AppContext, PacksService>();
+
+/** One service per app, configured from the server's configuration. */
+export function packsServiceFor(ctx: AppContext): PacksService {
+  let service = services.get(ctx);
+  if (service === undefined) {
+    service = createPacksService({
+      store: ctx.store,
+      signingKeyPem: ctx.config.packSigningKey,
+      maxTarballBytes: maxTarballBytes(ctx),
+    });
+    services.set(ctx, service);
+  }
+  return service;
+}
+
+/** Versions never change, so their tarballs may be cached anywhere, forever. */
+export const immutableCacheControl = 'public, max-age=31536000, immutable';
+/** Clients cache the key list for offline verification; a rotation shows up within five minutes. */
+const signingKeysCacheControl = 'public, max-age=300';
+
+interface PackParams {
+  packName: string;
+  version: string;
+  tag: string;
+}
+
+export const packsHandlers: OperationHandlers = {
+  listPacks: async ({ request, ctx }) => {
+    const query = request.query as {
+      q?: string;
+      keyword?: string;
+      scope?: string;
+      limit?: number;
+      cursor?: string;
+    };
+    return packsServiceFor(ctx).search(query).catch(inRequest('querystring'));
+  },
+
+  getPack: async ({ request, reply, ctx }) => {
+    const { packName } = request.params as PackParams;
+    const packument = await packsServiceFor(ctx).getPackument(packName);
+    return conditional(request, reply, packument);
+  },
+
+  getPackVersion: async ({ request, reply, ctx }) => {
+    const { packName, version } = request.params as PackParams;
+    return conditional(request, reply, await packsServiceFor(ctx).getVersion(packName, version));
+  },
+
+  publishPackVersion: async ({ request, reply, ctx }) => {
+    const { packName, version } = request.params as PackParams;
+    const principal = principalOf(request, ctx);
+    authorizePublish(principal, packName);
+    const query = request.query as { tag?: string; integrity?: string };
+    const idempotencyKey = request.headers['idempotency-key'];
+    const result = await packsServiceFor(ctx)
+      .publish({
+        name: packName,
+        version,
+        tarball: request.body as Buffer,
+        publishedBy: publisherName(principal),
+        tag: query.tag,
+        integrity: query.integrity,
+        idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : undefined,
+      })
+      .catch(inRequest('querystring'));
+    return reply
+      .code(201)
+      .header('location', `/v1/packs/${encodeURIComponent(packName)}/versions/${encodeURIComponent(version)}`)
+      .header('etag', etagOf(result.version))
+      .send(result.version);
+  },
+
+  getPackTarball: async ({ request, reply, ctx }) => {
+    const { packName, version } = request.params as PackParams;
+    const { tarball, integrity } = await packsServiceFor(ctx).getTarball(packName, version);
+    const etag = `"${integrity}"`;
+    reply.header('etag', etag).header('cache-control', immutableCacheControl);
+    if (noneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
+    return reply.type('application/gzip').send(tarball);
+  },
+
+  deprecatePackVersion: async ({ request, reply, ctx }) => {
+    const { packName, version } = request.params as PackParams;
+    authorizePublish(principalOf(request, ctx), packName);
+    const { message } = request.body as { message: string };
+    const updated = await packsServiceFor(ctx).deprecate(packName, version, message, ifMatch(request));
+    return reply.header('etag', etagOf(updated)).send(updated);
+  },
+
+  undeprecatePackVersion: async ({ request, reply, ctx }) => {
+    const { packName, version } = request.params as PackParams;
+    authorizePublish(principalOf(request, ctx), packName);
+    const updated = await packsServiceFor(ctx).deprecate(packName, version, null, ifMatch(request));
+    return reply.header('etag', etagOf(updated)).send(updated);
+  },
+
+  yankPackVersion: async ({ request, reply, ctx }) => {
+    const { packName, version } = request.params as PackParams;
+    authorizePublish(principalOf(request, ctx), packName);
+    const reason = (request.body as { reason?: string } | undefined)?.reason;
+    const updated = await packsServiceFor(ctx).yank(packName, version, reason, ifMatch(request));
+    return reply.header('etag', etagOf(updated)).send(updated);
+  },
+
+  unyankPackVersion: async ({ request, reply, ctx }) => {
+    const { packName, version } = request.params as PackParams;
+    authorizePublish(principalOf(request, ctx), packName);
+    const updated = await packsServiceFor(ctx).unyank(packName, version, ifMatch(request));
+    return reply.header('etag', etagOf(updated)).send(updated);
+  },
+
+  getDistTags: async ({ request, reply, ctx }) => {
+    const { packName } = request.params as PackParams;
+    return conditional(request, reply, { distTags: await packsServiceFor(ctx).getDistTags(packName) });
+  },
+
+  setDistTag: async ({ request, reply, ctx }) => {
+    const { packName, tag } = request.params as PackParams;
+    authorizePublish(principalOf(request, ctx), packName);
+    const { version } = request.body as { version: string };
+    const distTags = await packsServiceFor(ctx).setDistTag(packName, tag, version, ifMatch(request));
+    return reply.header('etag', etagOf({ distTags })).send({ distTags });
+  },
+
+  deleteDistTag: async ({ request, reply, ctx }) => {
+    const { packName, tag } = request.params as PackParams;
+    authorizePublish(principalOf(request, ctx), packName);
+    const distTags = await packsServiceFor(ctx).deleteDistTag(packName, tag, ifMatch(request));
+    return reply.header('etag', etagOf({ distTags })).send({ distTags });
+  },
+
+  listPackSigningKeys: async ({ request, reply, ctx }) => {
+    const keys = await packsServiceFor(ctx).listSigningKeys();
+    reply.header('cache-control', signingKeysCacheControl);
+    return conditional(request, reply, { keys });
+  },
+};
+
+/**
+ * Publish takes tarballs up to the configured size (Fastify's default body limit is 1 MiB), and
+ * refuses a declared oversized body before reading it, with a problem naming the limit.
+ */
+export function registerPublishLimit(app: FastifyInstance, ctx: AppContext): void {
+  const limit = maxTarballBytes(ctx);
+  app.addHook('onRoute', (route) => {
+    if (route.config?.operation?.operationId !== 'publishPackVersion') return;
+    route.bodyLimit = limit;
+    const earlier = route.preParsing === undefined ? [] : [route.preParsing].flat();
+    route.preParsing = [...earlier, refuseDeclaredOversize(limit)];
+  });
+}
+
+function refuseDeclaredOversize(limit: number): preParsingHookHandler {
+  return async (request, _reply, payload) => {
+    const declared = Number(request.headers['content-length']);
+    if (!Number.isFinite(declared) || declared <= limit) return payload;
+    throw new GtcxError(
+      'payload_too_large',
+      `the tarball is ${declared} bytes, over this server's ${limit}-byte limit`,
+      {
+        hint: 'make the pack smaller (leave build output and assets out of its templates), or ask the operator to raise GTCX_PACK_MAX_BYTES',
+        details: { size: declared, max: limit },
+      },
+    );
+  };
+}
+
+function maxTarballBytes(ctx: AppContext): number {
+  return ctx.config.packMaxBytes ?? defaultMaxTarballBytes;
+}
+
+/** Sends a read with its ETag, or 304 when the client already holds it. */
+function conditional(
+  request: FastifyRequest,
+  reply: Parameters<OperationHandlers[string]>[0]['reply'],
+  body: unknown,
+): unknown {
+  const etag = etagOf(body);
+  reply.header('etag', etag);
+  if (noneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
+  return body;
+}
+
+function ifMatch(request: FastifyRequest): { ifMatch?: string } {
+  const header = request.headers['if-match'];
+  return typeof header === 'string' ? { ifMatch: header } : {};
+}
+
+/** The auth hook already let the request in; this names who it is for authorizePublish. */
+function principalOf(request: FastifyRequest, ctx: AppContext): Principal {
+  const outcome = authenticate(request.headers.authorization, ctx.config.adminToken);
+  if ('principal' in outcome) return outcome.principal;
+  throw outcome.failure.error;
+}
+
+/** Service errors name fields as the service sees them (`q`, `cursor`); the problem names the part too. */
+function inRequest(part: string): (error: unknown) => never {
+  return (error) => {
+    const errors = isGtcxError(error) ? error.details?.errors : undefined;
+    if (!isGtcxError(error) || !Array.isArray(errors)) throw error;
+    throw new GtcxError(error.code, error.message, {
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+      details: {
+        ...error.details,
+        errors: errors.map((entry: { field: string; message: string }) => ({
+          field: entry.field.includes('.') ? entry.field : `${part}.${entry.field}`,
+          message: entry.message,
+        })),
+      },
+      cause: error.cause ?? error,
+    });
+  };
+}
