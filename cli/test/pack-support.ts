@@ -30,12 +30,25 @@ export async function makePack(
   dir: string,
   name: string,
   version: string,
-  options: { dependencies?: Record<string, string>; template?: string; files?: number } = {},
+  options: {
+    dependencies?: Record<string, string>;
+    template?: string;
+    files?: number;
+    /** The engines.gtcx range to write instead of the default. */
+    engines?: string;
+  } = {},
 ): Promise<string> {
   initPack(dir, { name, version, template: options.template ?? 'starter' });
+  const file = join(dir, 'pack.yaml');
+  const { readFileSync } = await import('node:fs');
+  if (options.engines !== undefined) {
+    const yaml = readFileSync(file, 'utf8').replace(
+      / {2}gtcx: ".*"/,
+      `  gtcx: ${JSON.stringify(options.engines)}`,
+    );
+    writeFileSync(file, yaml);
+  }
   if (options.dependencies) {
-    const file = join(dir, 'pack.yaml');
-    const { readFileSync } = await import('node:fs');
     const deps = Object.entries(options.dependencies)
       .map(([dep, range]) => `  "${dep}": "${range}"`)
       .join('\n');

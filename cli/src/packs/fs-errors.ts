@@ -12,11 +12,19 @@ const unwritable: Record<string, string> = {
   EISDIR: 'a directory is in the way',
 };
 
+/** The places an install writes, each with its own fix. */
+export type WritePlace = 'the pack cache' | 'the packs directory' | 'the data directory' | 'the lockfile';
+
 /**
  * Runs a step that writes under `place` (the pack cache, the packs directory, the lockfile) and
  * turns an unwritable location into one clear error naming the pack, the place and the fix.
  */
-export async function writingTo<T>(place: string, what: string, label: string, step: () => T | Promise<T>) {
+export async function writingTo<T>(
+  place: string,
+  what: WritePlace,
+  label: string,
+  step: () => T | Promise<T>,
+) {
   try {
     return await step();
   } catch (error) {
@@ -24,12 +32,22 @@ export async function writingTo<T>(place: string, what: string, label: string, s
   }
 }
 
-export function unwritableError(error: unknown, place: string, what: string, label: string): unknown {
+/** The synchronous twin of writingTo, for cache writes inside synchronous code. */
+export function writingToSync<T>(place: string, what: WritePlace, label: string, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    throw unwritableError(error, place, what, label);
+  }
+}
+
+export function unwritableError(error: unknown, place: string, what: WritePlace, label: string): unknown {
   if (isGtcxError(error)) {
-    // The store reports its own unwritable data dir; say which install it stopped.
+    // The store reports its own unwritable data dir; say which install it stopped, and name the
+    // fix pack install has (GTCX_DATA_DIR: it has no --data-dir flag).
     if (error.code !== 'data_dir_not_writable' || error.message.includes(label)) return error;
     return new GtcxError(error.code, `cannot install ${label}: ${error.message}`, {
-      ...(error.hint === undefined ? {} : { hint: error.hint }),
+      hint: fixFor(what, place, undefined),
       details: { ...error.details, pack: label },
       cause: error,
     });
@@ -40,13 +58,19 @@ export function unwritableError(error: unknown, place: string, what: string, lab
   return new GtcxError(
     'data_dir_not_writable',
     `cannot install ${label}: ${what} ${place} is not writable (${code}: ${unwritable[code]} at ${path})`,
-    {
-      hint:
-        code === 'ENOSPC' || code === 'EDQUOT'
-          ? `free some disk space under ${place} and run the install again; nothing was installed`
-          : `make ${place} a writable directory (or point GTCX_CACHE_DIR / GTCX_DATA_DIR elsewhere) and run the install again; nothing was installed`,
-      details: { pack: label, path, errno: code },
-      cause: error,
-    },
+    { hint: fixFor(what, place, code), details: { pack: label, path, errno: code }, cause: error },
   );
+}
+
+function fixFor(what: WritePlace, place: string, code: string | undefined): string {
+  const again = 'and run the install again; nothing was installed';
+  if (code === 'ENOSPC' || code === 'EDQUOT') return `free some disk space under ${place} ${again}`;
+  switch (what) {
+    case 'the lockfile':
+      return `make the directory of ${place} writable (and ${place}, if it exists, a writable file), or pass --lockfile <path> ${again}`;
+    case 'the pack cache':
+      return `make ${place} a writable directory (fix its permissions), or point GTCX_CACHE_DIR at a writable directory, ${again}`;
+    default:
+      return `make ${place} a writable directory (fix its permissions), or point GTCX_DATA_DIR at a writable directory, ${again}`;
+  }
 }

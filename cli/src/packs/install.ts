@@ -1,10 +1,11 @@
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import {
   assertLockfileUpToDate,
   emptyLockfile,
   GtcxError,
   getInstalledPack,
+  type InstalledPack,
   type LockedPack,
   type Lockfile,
   loadPackManifest,
@@ -13,13 +14,16 @@ import {
   type RootSpec,
   readLockfile,
   recordInstalledPacks,
+  removeInstalledPack,
   resolveDependencies,
+  type Store,
   serializeLockfile,
   splitPackName,
   writeLockfile,
 } from '@gtcx/core';
 import type { PackContext } from './context.js';
-import { writingTo } from './fs-errors.js';
+import { assertPackEngine } from './engines.js';
+import { unwritableError, writingTo } from './fs-errors.js';
 import { openLocalIndex } from './local-index.js';
 import { labelOf, type PackSource, type PlannedPack, planLockfile, planSpec } from './plan.js';
 import type { InstallProgress } from './progress.js';
@@ -40,6 +44,8 @@ export interface InstallRequest {
   force: boolean;
   progress: InstallProgress;
   warn(message: string): void;
+  /** This gtcx's version, checked against each pack's engines.gtcx. */
+  gtcxVersion: string;
 }
 
 export interface InstalledPackReport {
@@ -89,7 +95,7 @@ export async function installPacks(context: PackContext, request: InstallRequest
   };
   const lockDir = dirname(request.lockfile);
   const lockName = basename(request.lockfile);
-  const lock = readLockfile(request.lockfile);
+  const lock = readLockfileAt(request.lockfile, request.spec ?? 'the locked packs');
   let planned: PlannedPack[];
   let wanted: Lockfile;
   if (request.spec !== undefined) {
@@ -98,27 +104,32 @@ export async function installPacks(context: PackContext, request: InstallRequest
     if (request.frozen) assertLockfileUpToDate(lock ?? emptyLockfile(), wanted, lockName);
   } else {
     if (!lock) throw noLockfile(request.lockfile);
+    assertLockfileComplete(lock, request.lockfile);
     planned = planLockfile(context, lock, lockDir);
     wanted = lock;
     if (request.frozen) await assertLockMatchesRegistries(context, lock, planned, lockName);
   }
 
+  const lockText = lock === undefined ? undefined : serializeLockfile(lock);
+  const lockfileWritten = !request.frozen && lockText !== serializeLockfile(wanted);
+  const labels = planned.map(labelOf).join(', ');
+  // Before anything is fetched or put in place: a lockfile that cannot be written would otherwise
+  // leave packs installed that no lockfile records.
+  if (lockfileWritten) assertLockfileWritable(request.lockfile, labels);
+  for (const pack of planned) assertPackEngine(pack, request.gtcxVersion);
+
   if (context.offline) assertCachedOffline(context, planned, request.force);
   await checkSignatures(planned, request.verify, warn);
   for (const pack of planned) {
+    if (pack.signed?.version) assertPackEngine(pack.signed.version, request.gtcxVersion);
     if (pack.deprecated) warn(`${labelOf(pack)} is deprecated: ${pack.deprecated}`);
   }
   const fetched = await fetchMissing(context, planned, request);
   await cacheAndUnpack(context, planned, fetched, request);
-  const packs = await materialise(context, planned, fetched, request);
-
-  const lockText = lock === undefined ? undefined : serializeLockfile(lock);
-  const lockfileWritten = !request.frozen && lockText !== serializeLockfile(wanted);
-  if (lockfileWritten) {
-    await writingTo(request.lockfile, 'the lockfile', planned.map(labelOf).join(', '), () =>
-      writeLockfile(request.lockfile, wanted),
-    );
-  }
+  const packs = await materialise(context, planned, fetched, request, async () => {
+    if (!lockfileWritten) return;
+    await writingTo(request.lockfile, 'the lockfile', labels, () => writeLockfile(request.lockfile, wanted));
+  });
   request.progress.done();
   return { packs, lockfile: request.lockfile, lockfileWritten, warnings };
 }
@@ -295,7 +306,7 @@ async function cacheAndUnpack(
       const dir = await writingTo(cacheDir, 'the pack cache', label, () =>
         context.cache.ensureUnpacked(pack.integrity, { label, strip: pack.strip }),
       );
-      assertIsPack(dir, pack, context, added);
+      assertIsPack(dir, pack, context, added, request.gtcxVersion);
     }
   } catch (error) {
     for (const integrity of added) context.cache.evict(integrity);
@@ -304,7 +315,13 @@ async function cacheAndUnpack(
 }
 
 /** The unpacked tree must be the pack it claims to be: a pack.yaml naming that name and version. */
-function assertIsPack(dir: string, pack: PlannedPack, context: PackContext, added: string[]): void {
+function assertIsPack(
+  dir: string,
+  pack: PlannedPack,
+  context: PackContext,
+  added: string[],
+  gtcxVersion: string,
+): void {
   const label = labelOf(pack);
   if (!existsSync(join(dir, 'pack.yaml'))) {
     if (!added.includes(pack.integrity)) context.cache.evict(pack.integrity);
@@ -328,18 +345,26 @@ function assertIsPack(dir: string, pack: PlannedPack, context: PackContext, adde
       },
     );
   }
+  // Lockfile and npm installs learn the range only from the unpacked pack.yaml.
+  assertPackEngine(manifest, gtcxVersion);
 }
 
-/** Copies each pack from the cache into the packs directory (atomically per pack), then indexes them. */
+/**
+ * Copies each pack from the cache into the packs directory (atomically per pack), indexes them and
+ * runs `commit` (the lockfile write). When indexing or the commit fails, every pack this run put in
+ * place is taken back: the earlier version restored, or the pack removed.
+ */
 async function materialise(
   context: PackContext,
   planned: PlannedPack[],
   fetched: Map<string, Buffer>,
   request: InstallRequest,
+  commit: () => Promise<void>,
 ): Promise<InstalledPackReport[]> {
   const dataDir = context.dirs.data;
   const labels = planned.map(labelOf).join(', ');
   const store = await writingTo(dataDir, 'the data directory', labels, () => openLocalIndex(dataDir));
+  const replaced: Replaced[] = [];
   try {
     const reports: InstalledPackReport[] = [];
     for (const pack of planned) {
@@ -349,6 +374,7 @@ async function materialise(
       const upToDate =
         !request.force && current?.integrity === pack.integrity && existsSync(join(dir, 'pack.yaml'));
       if (!upToDate) {
+        replaced.push({ name: pack.name, dir, previous: current });
         await writingTo(join(dataDir, 'packs'), 'the packs directory', label, () =>
           context.cache.install(pack.integrity, dir, { replace: true, label }),
         );
@@ -381,9 +407,94 @@ async function materialise(
         ),
       ),
     );
+    await commit();
     return reports;
+  } catch (error) {
+    await rollBack(context, store, replaced);
+    throw error;
   } finally {
     await store.close();
+  }
+}
+
+/** A pack this run put in place, and what was installed under its name before (if anything). */
+interface Replaced {
+  name: string;
+  dir: string;
+  previous: InstalledPack | undefined;
+}
+
+/** Takes back what materialise put in place: best effort, so the original error is what reports. */
+async function rollBack(context: PackContext, store: Store, replaced: Replaced[]): Promise<void> {
+  for (const { name, dir, previous } of replaced.reverse()) {
+    try {
+      if (previous && context.cache.has(previous.integrity)) {
+        await context.cache.install(previous.integrity, dir, { replace: true, label: name });
+        await recordInstalledPacks(store.db, [previous]);
+      } else {
+        rmSync(dir, { recursive: true, force: true });
+        await removeInstalledPack(store.db, name);
+      }
+    } catch {
+      // Keep rolling back the rest; the error that stopped the install is the one to report.
+    }
+  }
+}
+
+/**
+ * The lockfile must be writable before anything is installed: its path is not a directory, and
+ * the nearest existing directory on its path is a directory this user can write.
+ */
+function assertLockfileWritable(file: string, labels: string): void {
+  const refuse = (code: string, path: string) => {
+    const error = Object.assign(new Error(`${code}: ${path}`), { code, path });
+    throw unwritableError(error, file, 'the lockfile', labels);
+  };
+  if (existsSync(file)) {
+    if (statSync(file).isDirectory()) refuse('EISDIR', file);
+    try {
+      accessSync(file, constants.W_OK);
+    } catch (error) {
+      throw unwritableError(error, file, 'the lockfile', labels);
+    }
+  }
+  let dir = dirname(file);
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  if (!statSync(dir).isDirectory()) refuse('ENOTDIR', dir);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw unwritableError(error, file, 'the lockfile', labels);
+  }
+}
+
+/**
+ * Every dependency a locked pack records must have its own entry (a forced uninstall removes one):
+ * a lockfile install names what is missing instead of installing packs that cannot work.
+ */
+function assertLockfileComplete(lock: Lockfile, file: string): void {
+  const missing: string[] = [];
+  const names = new Set<string>();
+  for (const [name, locked] of Object.entries(lock.packs)) {
+    for (const [dependency, range] of Object.entries(locked.dependencies ?? {})) {
+      if (lock.packs[dependency]) continue;
+      missing.push(`${dependency}@${range} (needed by ${name}@${locked.version})`);
+      names.add(dependency);
+    }
+  }
+  if (missing.length === 0) return;
+  throw new GtcxError('precondition_failed', `${file} lacks locked dependencies: ${missing.join(', ')}`, {
+    hint: `install them online to lock them again (gtcx pack install ${[...names][0]}), or uninstall the packs that need them`,
+    details: { missing },
+  });
+}
+
+/** The lockfile, or undefined when there is none; a path that cannot hold one is an unwritable lockfile. */
+function readLockfileAt(file: string, label: string): Lockfile | undefined {
+  try {
+    return readLockfile(file);
+  } catch (error) {
+    throw unwritableError(error, file, 'the lockfile', label);
   }
 }
 

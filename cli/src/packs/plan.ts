@@ -20,6 +20,7 @@ import {
 } from '@gtcx/core';
 import type { PackContext } from './context.js';
 import type { OnBytes } from './download.js';
+import { writingToSync } from './fs-errors.js';
 import { downloadNpm, npmRegistry, parseNpmSpec, resolveNpm } from './npm.js';
 import type { PackRegistry } from './registry.js';
 
@@ -33,6 +34,8 @@ export interface PlannedPack {
   /** What the lockfile records: a tarball URL, `file:<path>` or `npm:<package>@<version>`. */
   resolved: string;
   dependencies: Record<string, string>;
+  /** The engines.gtcx range, when planning knows it (registry metadata, a local pack.yaml). */
+  engines?: { gtcx?: string };
   source: PackSource;
   /** The tarball, when planning already read it (files, directories). */
   tarball?: Buffer;
@@ -86,6 +89,7 @@ export function fromRegistry(registry: PackRegistry, pack: ResolvedPack): Planne
     integrity: pack.integrity,
     resolved: registry.resolvedUrl(pack.tarball),
     dependencies: pack.dependencies,
+    engines: pack.manifest.engines ?? {},
     source: 'registry',
     strip: 0,
     fetch: (onBytes) => registry.tarball(pack.name, pack.version, onBytes),
@@ -180,14 +184,17 @@ function fromManifest(manifest: PackManifest, integrity: string, resolved: strin
     integrity,
     resolved,
     dependencies: { ...manifest.dependencies },
+    engines: { ...manifest.engines },
   };
 }
 
 /** Builds a pack directory into a temporary file under the cache and reads it back. */
 async function buildInto(context: PackContext, dir: string): Promise<Buffer> {
   const out = join(context.dirs.cache, 'packs', 'tmp');
-  mkdirSync(out, { recursive: true });
-  const temp = mkdtempSync(join(out, 'build-'));
+  const temp = writingToSync(context.dirs.cache, 'the pack cache', dir, () => {
+    mkdirSync(out, { recursive: true });
+    return mkdtempSync(join(out, 'build-'));
+  });
   try {
     const built = await buildPack(dir, { outDir: temp });
     return readFileSync(built.file);

@@ -11,6 +11,7 @@ import {
 } from '@gtcx/core';
 import { createClient, type GtcxClient } from '@gtcx/sdk';
 import { contentLength, type OnBytes, readDownload } from './download.js';
+import { writingToSync } from './fs-errors.js';
 import { fromProblem, unreachable } from './problems.js';
 
 export interface RegistryOptions {
@@ -44,6 +45,8 @@ interface CachedPackument {
  */
 export class PackRegistry {
   readonly server: string;
+  /** The cache root (GTCX_CACHE_DIR or the XDG cache dir): named when it cannot be written. */
+  readonly cacheDir: string;
   readonly #client: GtcxClient;
   readonly #dir: string;
   readonly #offline: boolean;
@@ -56,6 +59,7 @@ export class PackRegistry {
       baseUrl: this.server,
       ...(options.token ? { token: options.token } : {}),
     });
+    this.cacheDir = options.cacheDir;
     this.#dir = join(options.cacheDir, 'packs', 'registries', registryKey(this.server));
     this.#offline = options.offline;
   }
@@ -98,11 +102,13 @@ export class PackRegistry {
       throw fromProblem(result.error, result.response.status, this.server, doing);
     }
     const packument = result.data as unknown as Packument;
-    writeJson(file, {
-      etag: result.response.headers.get('etag'),
-      fetchedAt: new Date().toISOString(),
-      packument,
-    });
+    writingToSync(this.cacheDir, 'the pack cache', name, () =>
+      writeJson(file, {
+        etag: result.response.headers.get('etag'),
+        fetchedAt: new Date().toISOString(),
+        packument,
+      }),
+    );
     return packument;
   }
 

@@ -1,4 +1,5 @@
 import { isGtcxError, type PackVersion, verifyPackSignature } from '@gtcx/core';
+import { writingTo } from './fs-errors.js';
 import type { PackRegistry } from './registry.js';
 
 /**
@@ -11,7 +12,11 @@ export async function verifyRegistrySignatures(
   versions: readonly PackVersion[],
 ): Promise<void> {
   if (versions.length === 0) return;
-  let keys = await registry.signingKeys();
+  const labels = versions.map((version) => `${version.name}@${version.version}`).join(', ');
+  // The keys are cached after a fetch: an unwritable cache names the packs it stopped.
+  const signingKeys = (options: { refresh?: boolean } = {}) =>
+    writingTo(registry.cacheDir, 'the pack cache', labels, () => registry.signingKeys(options));
+  let keys = await signingKeys();
   let refreshed = false;
   for (const version of versions) {
     const subject = { name: version.name, version: version.version, integrity: version.dist.integrity };
@@ -25,7 +30,7 @@ export async function verifyRegistrySignatures(
       );
       if (!isGtcxError(error) || !unknownKey || refreshed) throw error;
       refreshed = true;
-      keys = await registry.signingKeys({ refresh: true });
+      keys = await signingKeys({ refresh: true });
       check();
     }
   }

@@ -67,11 +67,13 @@ Without an argument, installs exactly the lockfile. --frozen-lockfile fails on a
 
   async run(): Promise<InstallResult> {
     const { args, flags } = await this.parse(PackInstall);
-    const [{ openPackContext, lockfilePath }, { installPacks }, progressModule] = await Promise.all([
-      import('../../packs/context.js'),
-      import('../../packs/install.js'),
-      import('../../packs/progress.js'),
-    ]);
+    const [{ openPackContext, lockfilePath }, { installPacks }, progressModule, { gtcxVersion }] =
+      await Promise.all([
+        import('../../packs/context.js'),
+        import('../../packs/install.js'),
+        import('../../packs/progress.js'),
+        import('../../templates/version.js'),
+      ]);
     const context = await openPackContext({ server: flags.server, offline: flags.offline });
     const progress = this.jsonEnabled()
       ? progressModule.silentProgress
@@ -84,6 +86,7 @@ Without an argument, installs exactly the lockfile. --frozen-lockfile fails on a
         verify: flags.verify,
         force: flags.force,
         progress,
+        gtcxVersion: gtcxVersion(),
         warn: (message) =>
           process.stderr.write(`${paint(process.stderr, 'yellow', 'Warning:')} ${message}\n`),
       });
@@ -104,11 +107,15 @@ Without an argument, installs exactly the lockfile. --frozen-lockfile fails on a
 }
 
 function summary(result: InstallResult): string {
-  const fresh = result.packs.filter((pack) => !pack.upToDate).length;
+  const label = (pack: { name: string; version: string }) => `${pack.name}@${pack.version}`;
+  const fresh = result.packs.filter((pack) => !pack.upToDate);
+  const current = result.packs.filter((pack) => pack.upToDate);
   const lines = [
-    `${fresh === 0 ? 'Up to date' : `Installed ${fresh} pack${fresh === 1 ? '' : 's'}`}: ${result.packs
-      .map((pack) => `${pack.name}@${pack.version}`)
-      .join(', ')}`,
+    fresh.length === 0
+      ? `Up to date: ${current.map(label).join(', ')}`
+      : `Installed ${fresh.length} pack${fresh.length === 1 ? '' : 's'}: ${fresh.map(label).join(', ')}${
+          current.length === 0 ? '' : ` (up to date: ${current.map(label).join(', ')})`
+        }`,
   ];
   if (result.lockfileWritten) lines.push(`Wrote ${result.lockfile}`);
   return lines.join('\n');

@@ -44,7 +44,8 @@ export default class PackSearch extends GtcxCommand {
     const context = await openPackContext({ server: flags.server });
     const scope = flags.scope === undefined || flags.scope.startsWith('@') ? flags.scope : `@${flags.scope}`;
     const page = await context.registry('search packs').search({
-      q: args.text,
+      // An empty text means no text (list by name), not a query the contract refuses.
+      q: args.text?.trim() === '' ? undefined : args.text,
       keyword: flags.keyword,
       scope,
       limit: flags.limit,
