@@ -62,12 +62,14 @@ describe('gtcx config', () => {
       entries: [
         expect.objectContaining({ key: 'server', value: 'https://gtcx.example.com', source: 'file' }),
         expect.objectContaining({ key: 'offline', value: false, source: 'env' }),
+        expect.objectContaining({ key: 'trustedSources', value: null, source: 'unset' }),
       ],
     });
     const plain = await gtcx(['config', 'list'], home);
     expect(plain.stdout.split('\n')).toEqual([
-      'server   https://gtcx.example.com  (file)',
-      'offline  true                      (file)',
+      'server          https://gtcx.example.com  (file)',
+      'offline         true                      (file)',
+      'trustedSources                            (unset)',
     ]);
   });
 
@@ -76,11 +78,36 @@ describe('gtcx config', () => {
     expect(fresh.entries).toEqual([
       expect.objectContaining({ key: 'server', value: null, source: 'unset' }),
       expect.objectContaining({ key: 'offline', value: false, source: 'default' }),
+      expect.objectContaining({ key: 'trustedSources', value: null, source: 'unset' }),
     ]);
     await gtcx(['config', 'set', 'server', 'http://127.0.0.1:4800'], home);
     const unset = await gtcx(['config', 'unset', 'server', '--json'], home);
     expect(JSON.parse(unset.stdout)).toEqual({ key: 'server', removed: true, path: home.configFile });
     expect(JSON.parse(readFileSync(home.configFile, 'utf8'))).toEqual({});
+  });
+
+  it('trustedSources: set comma-separated, stored as a list, shown by get and list, env overrides', async () => {
+    const set = await gtcx(
+      ['config', 'set', 'trustedSources', ' builtin:*, @acme/* ,git+https://github.com/acme/*'],
+      home,
+    );
+    expect(set.exitCode, set.stderr).toBe(0);
+    expect(set.stdout).toBe(
+      `trustedSources = builtin:*,@acme/*,git+https://github.com/acme/* (${home.configFile})`,
+    );
+    expect(JSON.parse(readFileSync(home.configFile, 'utf8'))).toEqual({
+      trustedSources: ['builtin:*', '@acme/*', 'git+https://github.com/acme/*'],
+    });
+    expect((await gtcx(['config', 'get', 'trustedSources'], home)).stdout).toBe(
+      'builtin:*,@acme/*,git+https://github.com/acme/*',
+    );
+    expect((await gtcx(['config', 'list'], home)).stdout).toMatch(
+      /^trustedSources {2}builtin:\*,@acme\/\*,git\+https:\/\/github\.com\/acme\/\* {2}\(file\)$/m,
+    );
+    const env = await gtcx(['config', 'get', 'trustedSources', '--json'], home, {
+      env: { GTCX_TRUSTED_SOURCES: '/opt/templates/*' },
+    });
+    expect(JSON.parse(env.stdout)).toMatchObject({ value: ['/opt/templates/*'], source: 'env' });
   });
 
   it('keeps keys it does not know when it rewrites the file', async () => {
@@ -101,7 +128,9 @@ describe('gtcx config, bad input', () => {
     ]) {
       const result = await gtcx(args, home);
       expect(result.exitCode).toBe(2);
-      expect(result.stderr).toBe('Error: unknown config key "sever"\nHint: valid keys: server, offline');
+      expect(result.stderr).toBe(
+        'Error: unknown config key "sever"\nHint: valid keys: server, offline, trustedSources',
+      );
     }
   });
 
@@ -118,6 +147,22 @@ describe('gtcx config, bad input', () => {
       error: { code: 'validation_failed', details: { key: 'offline', expected: 'true or false' } },
     });
     expect(() => statSync(home.configFile)).toThrow(/ENOENT/);
+  });
+
+  it('refuses trustedSources patterns that do not name a template source, and a list of the wrong type in the file', async () => {
+    for (const value of ['*', 'builtin:*,acme', '@acme/* builtin:x', '']) {
+      const result = await gtcx(['config', 'set', 'trustedSources', value], home);
+      expect(result.exitCode, value).toBe(2);
+      expect(result.stderr).toMatch(/^Error: bad value for "trustedSources"/m);
+      expect(result.stderr).toMatch(
+        /^Hint: trustedSources must be comma-separated patterns starting with builtin:, @, \/, git\+/m,
+      );
+    }
+    expect(() => statSync(home.configFile)).toThrow(/ENOENT/);
+    writeConfig('{"trustedSources": "builtin:*"}');
+    const bad = await gtcx(['config', 'get', 'trustedSources'], home);
+    expect(bad.exitCode).toBe(78);
+    expect(bad.stderr).toMatch(/has a bad value for "trustedSources": expected comma-separated patterns/);
   });
 
   it('reports a malformed file in one line with its position and the fix, and never overwrites it', async () => {

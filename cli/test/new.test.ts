@@ -254,6 +254,26 @@ describe('gtcx new with injections and hooks', () => {
     expect(after).toEqual(before);
     expect(readFileSync(join(project, 'hook-ran.txt'), 'utf8')).toBe('hooked\n');
   });
+
+  it('runs hooks of a source trusted by a trustedSources pattern, naming it; an unmatched one says how', async () => {
+    const template = widgetTemplate();
+    const untrusted = await gtcx(['new', template, 'one', '--set', 'widget=box'], home, {
+      env: { GTCX_TRUSTED_SOURCES: '/elsewhere/*,builtin:*' },
+    });
+    expect(untrusted.exitCode, untrusted.stderr).toBe(0);
+    expect(untrusted.stdout).toContain(`gtcx config set trustedSources "${template}"`);
+    expect(existsSync(join(home.root, 'one', 'hook-ran.txt'))).toBe(false);
+
+    const set = await gtcx(['config', 'set', 'trustedSources', `builtin:*,${home.root}/widget-*`], home);
+    expect(set.exitCode, set.stderr).toBe(0);
+    const trusted = await gtcx(['new', template, 'two', '--set', 'widget=box', '--json'], home);
+    expect(trusted.exitCode, trusted.stderr).toBe(0);
+    expect(trusted.stderr).toBe(
+      `Trusting ${template}: pattern "${home.root}/widget-*" of trustedSources (the config file)`,
+    );
+    expect((JSON.parse(trusted.stdout) as Report).hooks.ran).toEqual(['echo hooked > hook-ran.txt']);
+    expect(readFileSync(join(home.root, 'two', 'hook-ran.txt'), 'utf8')).toBe('hooked\n');
+  });
 });
 
 describe('gtcx new: bad input', () => {
@@ -295,7 +315,7 @@ describe('gtcx new: bad input', () => {
       ['new', '@acme/web/service', 'out'],
       66,
       /^Error: template @acme\/web\/service is in pack @acme\/web, which is not installed$/m,
-      /^Hint: install it with gtcx pack install @acme\/web/m,
+      /^Hint: install the pack with gtcx pack install @acme\/web/m,
     );
   });
 
@@ -304,11 +324,13 @@ describe('gtcx new: bad input', () => {
       ['new', 'fastify-service', 'out', '--set', 'name=Bad Name', '--defaults'],
       2,
       /^Error: answer for "name" "Bad Name" lowercase letters, digits and dashes, starting with a letter$/m,
+      /^Hint: pass a valid value with --set name=<value>/m,
     );
     await expectNothingWritten(
       ['new', 'fastify-service', 'out', '--set', 'name=svc', '--set', 'port=99999', '--defaults'],
       2,
       /^Error: answer for "port" 99999 a TCP port from 1 to 65535$/m,
+      /^Hint: pass a valid value with --set port=<value>/m,
     );
     await expectNothingWritten(
       ['new', 'ts-lib', 'out', '--set', 'nmae=x'],

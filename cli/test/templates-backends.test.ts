@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { builtinTemplatesDir } from '@gtcx/core';
 import { resolveServerConfig, startServer } from '@gtcx/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLocalBackend } from '../src/backends/local.js';
@@ -109,11 +110,19 @@ describe('remote backend: template failures', () => {
     await expect(backend.listTemplates()).rejects.toMatchObject({ code: 'unauthenticated' });
   });
 
-  it('a local path cannot be rendered by a server: the error says to use --offline', async () => {
-    const backend = openRemoteBackend({ server: server.url, token });
-    await expect(backend.getTemplate('./my-template')).rejects.toMatchObject({
-      code: 'bad_request',
-      hint: expect.stringMatching(/--offline/),
-    });
+  it('a local path is resolved and rendered on this machine, as the local backend does', async () => {
+    const dir = join(builtinTemplatesDir(), 'ts-lib');
+    const remote = openRemoteBackend({ server: server.url, token, cwd: scratch });
+    const local = await openLocalBackend(join(scratch, 'local'), { lazyStore: true, cwd: scratch });
+    try {
+      const info = await remote.getTemplate(dir);
+      expect(info).toMatchObject({ source: dir, kind: 'path', name: 'ts-lib' });
+      expect(info).toEqual(await local.getTemplate(dir));
+      const rendered = await remote.render(dir, answers);
+      expect(rendered.source).toBe(dir);
+      expect(rendered.files).toEqual((await local.render(dir, answers)).files);
+    } finally {
+      await Promise.all([remote.close(), local.close()]);
+    }
   });
 });

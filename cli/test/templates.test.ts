@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveServerConfig, startServer } from '@gtcx/server';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makePack } from './pack-support.js';
 import { gtcx, type TempHome, tempHome } from './support/cli.js';
 import { snapshot } from './support/tree.js';
 
@@ -101,11 +102,76 @@ describe('gtcx new --server', () => {
     };
     expect(record('online')).toEqual(record('offline'));
   });
+});
 
-  it('refuses a local template path, pointing at --offline', async () => {
-    const result = await gtcx(['new', './some-template', 'out'], home, online);
-    expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/renders built-in and pack templates only/);
-    expect(result.stderr).toMatch(/^Hint: pass --offline/m);
+describe('with a server configured, templates on this machine are used here', () => {
+  /** A pack @acme/web (template starter) installed into the test's home, with no server involved. */
+  async function installAcme(): Promise<string> {
+    const packDir = join(home.root, 'acme-web');
+    const tarball = await makePack(packDir, '@acme/web', '1.0.0');
+    const install = await gtcx(['pack', 'install', tarball], home);
+    expect(install.exitCode, install.stderr).toBe(0);
+    return packDir;
+  }
+
+  const record = (dir: string) => {
+    const { generatedAt: _, ...rest } = JSON.parse(
+      readFileSync(join(home.root, dir, '.gtcx', 'project.json'), 'utf8'),
+    );
+    return rest;
+  };
+
+  it("an installed pack's template: listed, shown and generated as offline", async () => {
+    await installAcme();
+    const list = await gtcx(['templates', 'list', '--json'], home, online);
+    expect(list.exitCode, list.stderr).toBe(0);
+    const { templates } = JSON.parse(list.stdout) as { templates: { name: string; kind: string }[] };
+    expect(templates).toContainEqual(expect.objectContaining({ name: '@acme/web/starter', kind: 'pack' }));
+    expect(templates).toContainEqual(expect.objectContaining({ name: 'ts-lib', kind: 'builtin' }));
+
+    const show = await gtcx(['templates', 'show', '@acme/web/starter', '--json'], home, online);
+    expect(show.exitCode, show.stderr).toBe(0);
+    expect(JSON.parse(show.stdout)).toEqual(
+      JSON.parse((await gtcx(['templates', 'show', '@acme/web/starter', '--json'], home)).stdout),
+    );
+
+    const args = (dir: string) => ['new', '@acme/web/starter', dir, '--set', 'name=site', '--defaults'];
+    const offline = await gtcx(args('offline'), home);
+    expect(offline.exitCode, offline.stderr).toBe(0);
+    const remote = await gtcx(args('online'), home, online);
+    expect(remote.exitCode, remote.stderr).toBe(0);
+    const notRecord = (path: string) => path === '.gtcx/project.json';
+    expect(snapshot(join(home.root, 'online'), notRecord)).toEqual(
+      snapshot(join(home.root, 'offline'), notRecord),
+    );
+    expect(record('online')).toEqual(record('offline'));
+    expect(record('online').template.source).toBe('@acme/web/starter');
+  });
+
+  it('a local template path renders here, as offline', async () => {
+    const packDir = await installAcme();
+    cpSync(join(packDir, 'templates', 'starter'), join(home.root, 'my-template'), { recursive: true });
+    const args = (dir: string) => ['new', './my-template', dir, '--set', 'name=site', '--defaults'];
+    const offline = await gtcx(args('offline'), home);
+    expect(offline.exitCode, offline.stderr).toBe(0);
+    const remote = await gtcx(args('online'), home, online);
+    expect(remote.exitCode, remote.stderr).toBe(0);
+    expect(snapshot(join(home.root, 'online'), (p) => p === '.gtcx/project.json')).toEqual(
+      snapshot(join(home.root, 'offline'), (p) => p === '.gtcx/project.json'),
+    );
+    expect(record('online')).toEqual(record('offline'));
+    expect(record('online').template.source).toBe(join(home.root, 'my-template'));
+  });
+
+  it("a template the installed pack lacks is named, with the pack's templates, online and offline", async () => {
+    await installAcme();
+    for (const options of [{}, online]) {
+      const result = await gtcx(['new', '@acme/web/nope', 'out', '--defaults'], home, options);
+      expect(result.exitCode).toBe(66);
+      expect(result.stderr).toMatch(
+        /^Error: pack @acme\/web@1\.0\.0 is installed but has no template nope$/m,
+      );
+      expect(result.stderr).toMatch(/^Hint: its templates: @acme\/web\/starter$/m);
+    }
   });
 });

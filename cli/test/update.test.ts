@@ -112,6 +112,46 @@ describe('gtcx update', () => {
     expect(read('.env')).toMatch(/^PORT=4000$/m);
   });
 
+  it('runs the crossed migration when trustedSources in config matches the recorded source, naming the pattern', async () => {
+    writeFileSync(join(project, '.env'), 'HTTP_PORT=4000\n');
+    const set = await gtcx(['config', 'set', 'trustedSources', '@acme/*,builtin:fastify-*'], home);
+    expect(set.exitCode, set.stderr).toBe(0);
+    const result = await gtcx(['update', project, '--defaults', '--json'], home);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /^Trusting builtin:fastify-service: pattern "builtin:fastify-\*" of trustedSources \(the config file\)$/m,
+    );
+    expect((JSON.parse(result.stdout) as Report).migrations).toMatchObject({
+      ran: [{ version: '1.1.0' }],
+      skipped: [],
+    });
+    expect(read('.env')).toMatch(/^PORT=4000$/m);
+  });
+
+  it('a trustedSources pattern that does not match trusts nothing, and the hint names the key', async () => {
+    writeFileSync(join(project, '.env'), 'HTTP_PORT=4000\n');
+    const result = await gtcx(['update', project, '--defaults'], home, {
+      env: { GTCX_TRUSTED_SOURCES: 'builtin:ts-lib' },
+    });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).not.toMatch(/Trusting/);
+    expect(result.stdout).toMatch(
+      /^Migrations skipped: .*pass --trust, or trust the source in config: gtcx config set trustedSources "builtin:fastify-service"/m,
+    );
+    expect(read('.env')).toBe('HTTP_PORT=4000\n');
+  });
+
+  it('prints every action apart from its path, keep-modified included', async () => {
+    writeFileSync(join(project, 'src', 'env.ts'), `${read('src/env.ts')}// ours\n`);
+    const dry = await gtcx(['update', project, '--dry-run', '--defaults'], home);
+    expect(dry.exitCode, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/^ {2}keep-modified +src\/env\.ts/m);
+    const lines = dry.stdout.split('\n').filter((line) => /^ {2}[a-z-]+ +\S/.test(line));
+    const starts = new Set(lines.map((line) => line.indexOf(line.trim().split(/\s+/)[1] ?? '')));
+    expect(lines.length).toBeGreaterThan(1);
+    expect(starts.size, lines.join('\n')).toBe(1);
+  });
+
   it('asks for a new question off a terminal by naming the flag, writing nothing', async () => {
     const before = snapshot(project);
     const result = await gtcx(['update', project], home);

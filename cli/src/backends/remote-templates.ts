@@ -17,7 +17,8 @@ interface Problem {
 
 /**
  * The template operations of the remote backend: the server's template index and renders. A
- * server knows built-in and pack templates by id only; paths and git URLs stay on this machine.
+ * server knows built-in and pack templates by id only; the remote backend keeps paths, git URLs and
+ * installed packs' templates on this machine (template-routing.ts) and never sends them here.
  */
 export class RemoteTemplates {
   constructor(
@@ -137,7 +138,7 @@ function templateId(ref: string, server: string): string {
     'bad_request',
     `the server at ${server} renders built-in and pack templates only, not ${ref}`,
     {
-      hint: 'pass --offline to use a local path or git URL, or give a template name from gtcx templates list',
+      hint: 'give a template name from gtcx templates list, or a local path (./dir) or git URL, which render on this machine',
       details: { ref },
     },
   );

@@ -1,7 +1,9 @@
 import { type Answers, GtcxError } from '@gtcx/core';
 import { type ClientOptions, createClient, type GtcxClient } from '@gtcx/sdk';
 import { generateRendered } from '../templates/generate-rendered.js';
+import { LocalTemplates } from './local-templates.js';
 import { RemoteTemplates } from './remote-templates.js';
+import { isOnThisMachine, withInstalledPackTemplates } from './template-routing.js';
 import type {
   Backend,
   BackendCheck,
@@ -17,6 +19,10 @@ export interface RemoteBackendOptions {
   server: string;
   token?: string | undefined;
   fetch?: ClientOptions['fetch'];
+  /** Where the XDG dirs (installed packs, the git cache) come from; process.env by default. */
+  env?: NodeJS.ProcessEnv;
+  /** Where relative template paths resolve; the process's cwd by default. */
+  cwd?: string;
 }
 
 export function openRemoteBackend(options: RemoteBackendOptions): Backend {
@@ -41,8 +47,15 @@ class RemoteBackend implements Backend {
   readonly location: string;
   readonly #client: GtcxClient;
   readonly #templates: RemoteTemplates;
+  /** Templates whose source is on this machine: rendered here by the very code of the local backend. */
+  readonly #local: LocalTemplates;
+  readonly #env: NodeJS.ProcessEnv;
+  readonly #cwd: string;
 
   constructor(options: RemoteBackendOptions) {
+    this.#env = options.env ?? process.env;
+    this.#cwd = options.cwd ?? process.cwd();
+    this.#local = new LocalTemplates(this.#env, this.#cwd);
     this.location = options.server;
     this.#client = createClient({
       baseUrl: options.server,
@@ -54,20 +67,27 @@ class RemoteBackend implements Backend {
     );
   }
 
-  listTemplates(): Promise<TemplateListing[]> {
-    return this.#templates.list();
+  /** The server's templates, and those of packs installed on this machine, which `gtcx new` uses here. */
+  async listTemplates(): Promise<TemplateListing[]> {
+    return withInstalledPackTemplates(await this.#templates.list(), this.#env);
   }
 
-  getTemplate(ref: string, version?: string): Promise<TemplateInfo> {
-    return this.#templates.get(ref, version);
+  async getTemplate(ref: string, version?: string): Promise<TemplateInfo> {
+    return (await this.local(ref)) ? this.#local.get(ref, version) : this.#templates.get(ref, version);
   }
 
-  render(ref: string, answers: Answers, version?: string): Promise<RenderedTemplate> {
-    return this.#templates.render(ref, answers, version);
+  async render(ref: string, answers: Answers, version?: string): Promise<RenderedTemplate> {
+    return (await this.local(ref))
+      ? this.#local.render(ref, answers, version)
+      : this.#templates.render(ref, answers, version);
   }
 
-  /** Rendered on the server; planned, written and recorded here by the same core code as offline. */
+  /**
+   * A server template is rendered on the server, then planned, written and recorded here by the same
+   * core code as offline; a template on this machine takes the local backend's path end to end.
+   */
   async generate(request: GenerateRequest): Promise<GenerationReport> {
+    if (await this.local(request.ref)) return this.#local.generate(request);
     const info = await this.#templates.get(request.ref, request.version);
     const rendered = await this.#templates.render(request.ref, request.answers, info.version);
     return generateRendered(info, rendered, request);
@@ -91,6 +111,10 @@ class RemoteBackend implements Backend {
   }
 
   async close(): Promise<void> {}
+
+  private local(ref: string): Promise<boolean> {
+    return isOnThisMachine(ref, { env: this.#env, cwd: this.#cwd });
+  }
 
   private readyz() {
     return this.#client.GET('/readyz');

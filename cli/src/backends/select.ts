@@ -44,5 +44,10 @@ export async function selectBackend(choice: BackendChoice): Promise<Backend> {
     });
   }
   const { openRemoteBackend } = await import('./remote.js');
-  return openRemoteBackend({ server: plan.server, token: choice.env.GTCX_TOKEN });
+  return openRemoteBackend({
+    server: plan.server,
+    token: choice.env.GTCX_TOKEN,
+    env: choice.env,
+    ...(choice.cwd === undefined ? {} : { cwd: choice.cwd }),
+  });
 }

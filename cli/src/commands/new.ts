@@ -10,7 +10,9 @@ export default class New extends GtcxCommand {
 
 On a terminal each question is asked with its default filled in; elsewhere answers come from --set, --answers and --defaults, and a missing one is an error naming the --set to pass. DIR defaults to ./<name> when the template asks for a name (the part after the scope for @scope/name), else the current directory.
 
-Existing files that differ are conflicts: --conflict ask (the default on a terminal) asks per file, fail (the default otherwise) stops before writing anything, skip keeps them, overwrite replaces them. Files are staged and moved into place, so a failure leaves the target as it was. Template hooks run only with --trust; otherwise they are listed with how to run them.`;
+Existing files that differ are conflicts: --conflict ask (the default on a terminal) asks per file, fail (the default otherwise) stops before writing anything, skip keeps them, overwrite replaces them. Files are staged and moved into place, so a failure leaves the target as it was. Template hooks run only with --trust or when the template's source matches a pattern of the trustedSources config key; otherwise they are listed with how to run them.
+
+With a server configured, built-in templates are rendered by the server; local paths, git URLs and templates of packs installed on this machine are rendered here, as offline.`;
   static override examples = [
     { command: '<%= config.bin %> new ts-lib', description: 'Answer the questions interactively.' },
     {

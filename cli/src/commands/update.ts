@@ -6,7 +6,7 @@ import type { UpdateReport } from '../templates/update-project.js';
 export default class Update extends GtcxCommand {
   static override summary = 'Update a generated project to a newer template version.';
   static override description =
-    `Renders the recorded template version (base) and the target version with the recorded answers, asking only questions the project has no answer for, and merges the template's changes into your files three ways: clean merges are applied, conflicts are written with <<<<<<< ======= >>>>>>> markers and listed (the command still exits 0: resolve them and commit), files you deleted stay deleted, and files the template dropped are removed only if you never changed them. Migrations of the versions crossed run only with --trust; otherwise they are listed with how to run them. A second run is a no-op.`;
+    `Renders the recorded template version (base) and the target version with the recorded answers, asking only questions the project has no answer for, and merges the template's changes into your files three ways: clean merges are applied, conflicts are written with <<<<<<< ======= >>>>>>> markers and listed (the command still exits 0: resolve them and commit), files you deleted stay deleted, and files the template dropped are removed only if you never changed them. Migrations of the versions crossed run only with --trust or when the recorded template source matches a pattern of the trustedSources config key; otherwise they are listed with how to run them. A second run is a no-op.`;
   static override examples = [
     {
       command: '<%= config.bin %> update --dry-run',

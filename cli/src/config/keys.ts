@@ -56,7 +56,43 @@ const offline: ConfigKeySpec<boolean> = {
   default: false,
 };
 
-export const configKeys = { server, offline };
+/**
+ * A recorded template source a pattern may trust: builtin:name, an absolute path, a git URL as
+ * recorded (git+https://..., git@host:path) or a pack template (@scope/pack/template). The prefix
+ * is required so that no pattern, not even a lone `*`, trusts every template by accident.
+ */
+const TRUSTABLE = /^(?:builtin:|@|\/|git\+|[\w.-]+@[\w.-]+:)/;
+
+function parsePatterns(raw: string): string[] | undefined {
+  const patterns = raw
+    .split(',')
+    .map((pattern) => pattern.trim())
+    .filter((pattern) => pattern !== '');
+  return patterns.length > 0 && acceptsPatterns(patterns) ? patterns : undefined;
+}
+
+function acceptsPatterns(value: unknown): value is string[] {
+  return (
+    Array.isArray(value) && value.every((p) => typeof p === 'string' && TRUSTABLE.test(p) && !/\s/.test(p))
+  );
+}
+
+const trustedSources: ConfigKeySpec<string[]> = {
+  description:
+    'Template sources whose hooks and migrations run without --trust (patterns, * matches any text)',
+  expected:
+    'comma-separated patterns starting with builtin:, @, /, git+ or user@host:, e.g. "builtin:*,@acme/*,git+https://github.com/acme/*"',
+  env: 'GTCX_TRUSTED_SOURCES',
+  parse: parsePatterns,
+  accepts: acceptsPatterns,
+};
+
+export const configKeys = { server, offline, trustedSources };
+
+/** A value as a person reads and types it: lists comma-separated, as `config set` takes them. */
+export function formatConfigValue(value: string | boolean | string[]): string {
+  return Array.isArray(value) ? value.join(',') : String(value);
+}
 
 export type ConfigKey = keyof typeof configKeys;
 

@@ -2,11 +2,13 @@ import { GtcxError } from '@gtcx/core/errors';
 import { type ConfigFile, configPath, readConfigFile } from './file.js';
 import { type ConfigKey, type ConfigValues, configKeyNames, configKeys, isConfigKey } from './keys.js';
 
+export type ConfigValue = string | boolean | string[];
+
 export type ConfigSource = 'env' | 'file' | 'default' | 'unset';
 
 export interface ConfigEntry {
   key: ConfigKey;
-  value: string | boolean | null;
+  value: ConfigValue | null;
   source: ConfigSource;
   description: string;
 }
@@ -24,7 +26,7 @@ export function requireKey(name: string): ConfigKey {
 }
 
 /** A value typed by a person (`config set`), checked against its key's form. */
-export function parseValue(key: ConfigKey, raw: string): string | boolean {
+export function parseValue(key: ConfigKey, raw: string): ConfigValue {
   const spec = configKeys[key];
   const value = spec.parse(raw);
   if (value === undefined) {
@@ -37,7 +39,7 @@ export function parseValue(key: ConfigKey, raw: string): string | boolean {
 }
 
 /** A value from the environment; a bad one is an error too, or it would be silently ignored. */
-function envValue(key: ConfigKey, env: NodeJS.ProcessEnv): string | boolean | undefined {
+function envValue(key: ConfigKey, env: NodeJS.ProcessEnv): ConfigValue | undefined {
   const spec = configKeys[key];
   const raw = env[spec.env];
   if (raw === undefined || raw === '') return undefined;

@@ -67,3 +67,23 @@ export async function providedAnswers(flags: {
   const fromFile = flags.answers === undefined ? {} : await readDataFile(flags.answers, '--answers');
   return { ...fromFile, ...parseSets(flags.set) };
 }
+
+/**
+ * An answer that failed validation, with a hint naming the flag that fixes it. Core's hint is the
+ * question's help text when it has one, which on a terminal sits beside the prompt but off one does
+ * not say what to pass; the template's own validation message stays in the error's message.
+ */
+export function withFlagHint(
+  error: unknown,
+  questions: readonly { name: string; help?: string }[] = [],
+): unknown {
+  if (!(error instanceof GtcxError) || error.code !== 'validation_failed') return error;
+  const name = error.details?.question;
+  if (typeof name !== 'string' || typeof error.details?.problem !== 'string') return error;
+  const help = questions.find((question) => question.name === name)?.help;
+  return new GtcxError(error.code, error.message, {
+    hint: `pass a valid value with --set ${name}=<value>${help ? ` (${help})` : ''}`,
+    details: error.details,
+    cause: error,
+  });
+}

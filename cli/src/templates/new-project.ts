@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { type ConflictMode, GtcxError, resolveAnswers } from '@gtcx/core';
 import type { GenerationReport } from '../backends/types.js';
-import { providedAnswers } from './answers.js';
+import { configPath, readConfigFile } from '../config/file.js';
+import { decideTrust, trustHowTo } from '../config/trust.js';
+import { providedAnswers, withFlagHint } from './answers.js';
 import { openTemplateBackend } from './backend.js';
 import { manifestOf } from './generate-rendered.js';
 import { inkAsk, inkResolveConflict, promptStream } from './prompting.js';
@@ -38,6 +40,7 @@ export async function newProject(options: NewProjectOptions): Promise<Generation
     });
   }
   const provided = await providedAnswers(options);
+  const config = await readConfigFile(configPath(process.env));
   const backend = await openTemplateBackend(options);
   try {
     const info = await backend.getTemplate(options.template, options.version);
@@ -46,7 +49,11 @@ export async function newProject(options: NewProjectOptions): Promise<Generation
       useDefaults: options.defaults,
       gtcxVersion: gtcxVersion(),
       ...(stream ? { ask: inkAsk(stream) } : {}),
+    }).catch((error: unknown) => {
+      throw withFlagHint(error, info.questions);
     });
+    const trust = decideTrust(info.source, options.trust, config.values, process.env);
+    if (trust.trusted && !options.trust) process.stderr.write(`Trusting ${info.source}: ${trust.reason}\n`);
     const targetDir = options.dir === undefined ? defaultTarget(info, answers) : resolve(options.dir);
     checkTarget(targetDir);
     const report = await backend.generate({
@@ -56,11 +63,14 @@ export async function newProject(options: NewProjectOptions): Promise<Generation
       targetDir,
       conflict,
       dryRun: options.dryRun,
-      trust: options.trust,
+      trust: trust.trusted,
       ...(stream && conflict === 'ask' ? { resolveConflict: inkResolveConflict(stream) } : {}),
       gtcxVersion: gtcxVersion(),
       hookStdio: options.json ? 'pipe' : 'inherit',
     });
+    if (report.hooks.message && report.hooks.skipped.length > 0) {
+      report.hooks.message = `${report.hooks.message}; or ${trustHowTo(info.source).replace(/^pass --trust, or /, '')}`;
+    }
     if (!options.json)
       process.stdout.write(report.dryRun ? dryRunText(report) : generatedText(report, nextSteps(report)));
     return report;

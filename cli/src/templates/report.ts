@@ -13,15 +13,19 @@ const actionStyles: Record<string, Style> = {
   conflict: 'red',
   delete: 'red',
   skip: 'dim',
+  inject: 'yellow',
   identical: 'dim',
   unchanged: 'dim',
   'keep-deleted': 'dim',
   'keep-modified': 'dim',
 };
 
-/** `  create     src/index.ts`, coloured by what happens to the file. */
+/** The widest action name, so every path starts in one column. */
+const actionWidth = Math.max(...Object.keys(actionStyles).map((action) => action.length));
+
+/** `  create        src/index.ts`, coloured by what happens to the file; never run into the path. */
 export function actionLine(action: string, path: string, note?: string): string {
-  const label = paint(process.stdout, actionStyles[action] ?? 'reset', action.padEnd(13));
+  const label = paint(process.stdout, actionStyles[action] ?? 'reset', `${action.padEnd(actionWidth)} `);
   return `  ${label}${path}${note ? paint(process.stdout, 'dim', `  (${note})`) : ''}`;
 }
 

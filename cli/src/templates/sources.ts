@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { builtinTemplatesDir, GtcxError, gtcxDirs, type ResolveSourceOptions } from '@gtcx/core';
-import { installedPackTemplateDir } from '../packs/installed-templates.js';
+import { installedPackTemplateDir, listInstalledPackTemplates } from '../packs/installed-templates.js';
 
 /** A pack's template reference: @scope/pack/template. */
 const PACK_REF = /^@[^/\s]+\/[^/\s]+\/[^/\s]+$/;
@@ -20,6 +20,8 @@ export function sourceOptions(env: NodeJS.ProcessEnv, cwd: string): ResolveSourc
       const installed = await installedPackTemplateDir(ref, { env });
       if (installed !== undefined) return installed;
       const pack = ref.split('/').slice(0, 2).join('/');
+      const siblings = (await listInstalledPackTemplates({ env })).filter((t) => t.pack === pack);
+      if (siblings.length > 0) throw missingFromPack(ref, pack, siblings);
       throw new GtcxError('not_found', `template ${ref} is in pack ${pack}, which is not installed`, {
         hint: `install the pack with gtcx pack install ${pack} (gtcx templates list shows installed templates)`,
         details: { ref, pack },
@@ -27,4 +29,17 @@ export function sourceOptions(env: NodeJS.ProcessEnv, cwd: string): ResolveSourc
     },
     ...(env.HOME ? { homeDir: env.HOME } : {}),
   };
+}
+
+/** The pack is installed but holds no template of that name: say so, and what it does hold. */
+function missingFromPack(ref: string, pack: string, templates: { id: string; version: string }[]): GtcxError {
+  const ids = templates.map((t) => t.id);
+  return new GtcxError(
+    'not_found',
+    `pack ${pack}@${templates[0]?.version} is installed but has no template ${ref.split('/')[2]}`,
+    {
+      hint: `its templates: ${ids.join(', ')}`,
+      details: { ref, pack, templates: ids },
+    },
+  );
 }

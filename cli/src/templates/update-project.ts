@@ -9,7 +9,9 @@ import {
   type UpdatePlan,
   type UpdateResult,
 } from '@gtcx/core';
-import { providedAnswers } from './answers.js';
+import { configPath, readConfigFile } from '../config/file.js';
+import { decideTrust, trustHowTo } from '../config/trust.js';
+import { providedAnswers, withFlagHint } from './answers.js';
 import { inkAsk, promptStream } from './prompting.js';
 import { actionLine, colouredDiff, shownPath } from './report.js';
 import { sourceOptions } from './sources.js';
@@ -73,7 +75,11 @@ export async function updateProject(options: UpdateProjectOptions): Promise<Upda
     useDefaults: options.defaults,
     ...(stream ? { ask: inkAsk(stream) } : {}),
     gtcxVersion: gtcxVersion(),
+  }).catch((error: unknown) => {
+    throw withFlagHint(error);
   });
+  const config = await readConfigFile(configPath(process.env));
+  const trust = decideTrust(record.template.source, options.trust, config.values, process.env);
   if (options.dryRun || !plan.changes) {
     if (!options.json) process.stdout.write(planText(plan, options.dryRun));
     return {
@@ -85,7 +91,11 @@ export async function updateProject(options: UpdateProjectOptions): Promise<Upda
       migrations: { crossed: plan.migrations, ran: [], skipped: [] },
     };
   }
-  const result = await applyUpdate(plan, { trust: options.trust, stdio: options.json ? 'pipe' : 'inherit' });
+  if (trust.trusted && !options.trust && plan.migrations.length > 0) {
+    process.stderr.write(`Trusting ${record.template.source}: ${trust.reason}\n`);
+  }
+  const result = await applyUpdate(plan, { trust: trust.trusted, stdio: options.json ? 'pipe' : 'inherit' });
+  if (result.migrations.hint) result.migrations.hint = skippedMigrationsHint(plan, record.template.source);
   if (!options.json) process.stdout.write(resultText(result));
   return {
     ...plan,
@@ -95,6 +105,15 @@ export async function updateProject(options: UpdateProjectOptions): Promise<Upda
     removed: result.removed,
     migrations: { crossed: plan.migrations, ...result.migrations },
   };
+}
+
+/** Core's hint speaks of "a source trusted in config"; this one names the key and the command. */
+function skippedMigrationsHint(plan: UpdatePlan, sourceRef: string): string {
+  const commands = plan.migrations.flatMap((m) => m.run).join(' && ');
+  return (
+    `migrations run only when trusted (${trustHowTo(sourceRef)}); the update is applied, ` +
+    `so run them yourself in ${plan.projectDir}: ${commands}`
+  );
 }
 
 function header(plan: UpdatePlan): string {
@@ -110,7 +129,10 @@ function planText(plan: UpdatePlan, dryRun: boolean): string {
   }
   if (plan.newQuestions.length > 0) lines.push('', `New questions answered: ${plan.newQuestions.join(', ')}`);
   if (plan.migrations.length > 0) {
-    lines.push('', `Migrations (run with --trust): ${plan.migrations.flatMap((m) => m.run).join(' && ')}`);
+    lines.push(
+      '',
+      `Migrations (run with --trust or a trustedSources pattern): ${plan.migrations.flatMap((m) => m.run).join(' && ')}`,
+    );
   }
   for (const entry of plan.entries.filter((e) => e.diff)) lines.push('', colouredDiff(entry.diff ?? ''));
   if (dryRun && plan.conflicts.length > 0) {

@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core';
 import { GtcxCommand } from '../../base-command.js';
 import { configPath, readConfigFile } from '../../config/file.js';
+import { formatConfigValue } from '../../config/keys.js';
 import { type ConfigEntry, requireKey, resolveEntry } from '../../config/resolve.js';
 
 export default class ConfigGet extends GtcxCommand {
@@ -20,7 +21,7 @@ export default class ConfigGet extends GtcxCommand {
     const key = requireKey(args.key);
     const file = await readConfigFile(configPath());
     const entry = resolveEntry(key, file.values, process.env);
-    if (entry.value !== null) this.log(String(entry.value));
+    if (entry.value !== null) this.log(formatConfigValue(entry.value));
     return entry;
   }
 }

@@ -1,4 +1,5 @@
 import { GtcxCommand } from '../../base-command.js';
+import { formatConfigValue } from '../../config/keys.js';
 import { type ConfigEntry, resolveConfig } from '../../config/resolve.js';
 
 export interface ConfigListResult {
@@ -18,7 +19,7 @@ export default class ConfigList extends GtcxCommand {
   async run(): Promise<ConfigListResult> {
     await this.parse(ConfigList);
     const { file, entries } = await resolveConfig();
-    const rows = entries.map((e) => [e.key, e.value === null ? '' : String(e.value), e.source]);
+    const rows = entries.map((e) => [e.key, e.value === null ? '' : formatConfigValue(e.value), e.source]);
     const widths = [0, 1].map((col) => Math.max(...rows.map((row) => row[col]?.length ?? 0)));
     for (const [key = '', value = '', source = ''] of rows) {
       this.log(`${key.padEnd(widths[0] ?? 0)}  ${value.padEnd(widths[1] ?? 0)}  (${source})`);

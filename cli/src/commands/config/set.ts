@@ -1,11 +1,12 @@
 import { Args } from '@oclif/core';
 import { GtcxCommand } from '../../base-command.js';
 import { configPath, readConfigFile, writeConfigFile } from '../../config/file.js';
-import { parseValue, requireKey } from '../../config/resolve.js';
+import { formatConfigValue } from '../../config/keys.js';
+import { type ConfigValue, parseValue, requireKey } from '../../config/resolve.js';
 
 export interface ConfigSetResult {
   key: string;
-  value: string | boolean;
+  value: ConfigValue;
   path: string;
 }
 
@@ -19,6 +20,10 @@ export default class ConfigSet extends GtcxCommand {
       description: 'Work against a gtcx server by default.',
     },
     { command: '<%= config.bin %> config set offline true', description: 'Always use the local store.' },
+    {
+      command: '<%= config.bin %> config set trustedSources "builtin:*,@acme/*"',
+      description: 'Run hooks and migrations of these template sources without --trust.',
+    },
   ];
   static override args = {
     key: Args.string({ description: 'Config key (see gtcx config list).', required: true }),
@@ -32,7 +37,7 @@ export default class ConfigSet extends GtcxCommand {
     // Read (and so validate) before writing: a file we cannot parse is one we must not overwrite.
     const file = await readConfigFile(configPath());
     await writeConfigFile(file.path, { ...file.raw, [key]: value });
-    this.log(`${key} = ${value} (${file.path})`);
+    this.log(`${key} = ${formatConfigValue(value)} (${file.path})`);
     return { key, value, path: file.path };
   }
 }

@@ -4,7 +4,7 @@ import { backendFlags, GtcxCommand } from '../../base-command.js';
 export default class TemplatesList extends GtcxCommand {
   static override summary = 'List the templates gtcx new can use.';
   static override description =
-    "The built-in templates and those of installed packs, with their versions and descriptions. Against a server (--server, GTCX_SERVER), the server's templates.";
+    "The built-in templates and those of installed packs, with their versions and descriptions. Against a server (--server, GTCX_SERVER), the server's templates and those of packs installed on this machine.";
   static override examples = [
     {
       command: '<%= config.bin %> templates list',
