@@ -92,7 +92,7 @@ async function runMigrations(plan: UpdatePlan, options: ApplyUpdateOptions): Pro
 function skippedHint(plan: UpdatePlan): string {
   const commands = plan.migrations.flatMap((m) => m.run).join(' && ');
   return (
-    `migrations run only with --trust (or a template source trusted in config); the update is applied, ` +
+    `migrations run only with --trust (or a source matched by the trustedSources config key); the update is applied, ` +
     `so run them yourself in ${plan.projectDir}: ${commands}`
   );
 }
