@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPacksService, type PacksService } from '../src/modules/packs/index.js';
 import { buildSamplePack, createPacksTestStore, type PacksTestStore } from './packs-support.js';
@@ -121,5 +122,11 @@ describe.each(['sqlite', 'postgres'] as const)('pack search on %s', (dialect) =>
       name: '@acme/cli',
       deprecated: true,
     });
+  });
+
+  it.skipIf(dialect !== 'postgres')('keeps no GIN pending list that every search would scan', async () => {
+    const { rows } = await sql<{ options: string[] | null }>`
+      select reloptions as options from pg_class where relname = 'packs_search'`.execute(testStore.store.db);
+    expect(rows[0]?.options).toContain('fastupdate=off');
   });
 });

@@ -111,7 +111,7 @@ describe.each(['sqlite', 'postgres'] as const)('packs registry over REST on %s',
     expect(tarball.statusCode).toBe(200);
     expect(tarball.rawPayload.equals(built.tarball)).toBe(true);
     expect(tarball.headers['content-type']).toBe('application/gzip');
-    expect(tarball.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(tarball.headers['cache-control']).toBe('private, max-age=31536000, immutable');
     expect(tarball.headers.etag).toBe(`"${built.integrity}"`);
     expect(Number(tarball.headers['content-length'])).toBe(built.tarball.length);
     const cached = await get(`${versionUrl('@acme/files', '2.0.0')}/tarball`, {

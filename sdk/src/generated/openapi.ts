@@ -1884,7 +1884,7 @@ export interface components {
         ETag: string;
         /** @description Caching directives. */
         CacheControl: string;
-        /** @description `public, max-age=31536000, immutable`: a published version never changes. */
+        /** @description `private, max-age=31536000, immutable`: a published version never changes; private because the download needs credentials. */
         CacheControlImmutable: string;
         /** @description URL of the created resource. */
         Location: string;

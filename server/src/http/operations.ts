@@ -23,6 +23,31 @@ export class OffContractResponse extends Error {
 /** Requests whose answer already failed the contract: the 500 replacing it is not checked again. */
 const failedContract = new WeakSet<FastifyRequest>();
 
+/**
+ * The JSON of frozen payloads, as bytes. A frozen payload is immutable by convention (the services
+ * freeze what they cache and hand out again, e.g. packuments per revision), so it serializes to the
+ * same bytes on every request: they are made once and sent as they are.
+ */
+const frozenJson = new WeakMap<object, Buffer>();
+
+/**
+ * Fastify's typings want a string from a serializer, but what it returns goes through the onSend
+ * hooks and out like any onSend payload, and a Buffer is one (sent with its length, not re-encoded).
+ */
+const serializeFrozen = ((payload: unknown): Buffer | string => {
+  if (!isFrozenObject(payload)) return JSON.stringify(payload);
+  let json = frozenJson.get(payload);
+  if (json === undefined) {
+    json = Buffer.from(JSON.stringify(payload), 'utf8');
+    frozenJson.set(payload, json);
+  }
+  return json;
+}) as (payload: unknown) => string;
+
+function isFrozenObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && Object.isFrozen(value);
+}
+
 export interface OperationRoutesOptions {
   operations: SpecOperation[];
   handlers: OperationHandlers;
@@ -46,20 +71,22 @@ export function registerOperations(app: FastifyInstance, options: OperationRoute
       schema: requestSchema(operation),
       config: { operation: info },
       ...(operation.requestBody === undefined ? {} : { preParsing: bodyGuard(operation) }),
-      preSerialization: async (request, reply, payload) => {
-        if (failedContract.has(request)) return payload;
+      // Callback hooks, not async ones: they run on every answer and need no promise of their own.
+      preSerialization: (request, reply, payload, done) => {
+        if (failedContract.has(request)) return done(null, payload);
         const contentType = reply.getHeader('content-type');
         const issues = contract.checkPayload(reply.statusCode, headerText(contentType), payload);
-        if (issues.length > 0) throw offContract(request, operation, issues);
-        return payload;
+        if (issues.length > 0) return done(offContract(request, operation, issues));
+        if (isFrozenObject(payload)) reply.serializer(serializeFrozen);
+        done(null, payload);
       },
-      onSend: async (request, reply, payload) => {
-        if (failedContract.has(request)) return payload;
+      onSend: (request, reply, payload, done) => {
+        if (failedContract.has(request)) return done(null, payload);
         const hasBody = payload !== null && payload !== undefined && payload !== '';
         const contentType = headerText(reply.getHeader('content-type'));
         const issues = contract.checkEnvelope(reply.statusCode, contentType, hasBody);
-        if (issues.length > 0) throw offContract(request, operation, issues);
-        return payload;
+        if (issues.length > 0) return done(offContract(request, operation, issues));
+        done(null, payload);
       },
       handler: async (request, reply) => handler({ request, reply, ctx: options.ctx }),
     });

@@ -8,13 +8,24 @@ import type { Ajv } from './ajv.js';
 export interface ResponseContract {
   /** Status and content type; runs for every answer. */
   checkEnvelope(status: number, contentType: string | undefined, hasBody: boolean): string[];
-  /** The JSON payload before serialization. */
+  /**
+   * The JSON payload before serialization. A frozen payload is taken as immutable (the services freeze
+   * the representations they cache and hand out again): once it passes for a status and media type it
+   * is not checked again, so a cached packument costs one validation, not one per request.
+   */
   checkPayload(status: number, contentType: string | undefined, payload: unknown): string[];
+}
+
+interface DeclaredEntry {
+  schema: unknown;
+  validate?: ValidateFunction;
+  /** Frozen payloads that already passed `validate`. */
+  passed?: WeakSet<object>;
 }
 
 interface DeclaredResponse {
   /** Declared media range -> its schema, if it has one. */
-  content: Map<string, { schema: unknown; validate?: ValidateFunction }>;
+  content: Map<string, DeclaredEntry>;
 }
 
 /**
@@ -28,7 +39,7 @@ export function compileResponseContract(ajv: Ajv, operation: SpecOperation): Res
     for (const [media, { schema }] of Object.entries(response.content ?? {})) content.set(media, { schema });
     declared.set(status.toUpperCase(), { content });
   }
-  const validatorFor = (entry: { schema: unknown; validate?: ValidateFunction }) => {
+  const validatorFor = (entry: DeclaredEntry) => {
     if (entry.schema === undefined) return undefined;
     entry.validate ??= ajv.compile(retargetRefs(entry.schema as Record<string, unknown>));
     return entry.validate;
@@ -60,13 +71,26 @@ export function compileResponseContract(ajv: Ajv, operation: SpecOperation): Res
       if (response === undefined || !isJsonMediaType(mediaTypeOf(effectiveType) ?? '')) return [];
       const entry = mediaEntry(response, effectiveType)?.[1];
       const validate = entry === undefined ? undefined : validatorFor(entry);
-      if (validate === undefined || validate(payload)) return [];
+      if (validate === undefined || entry === undefined) return [];
+      const frozen = isFrozenObject(payload) ? payload : undefined;
+      if (frozen !== undefined && entry.passed?.has(frozen) === true) return [];
+      if (validate(payload)) {
+        if (frozen !== undefined) {
+          entry.passed ??= new WeakSet();
+          entry.passed.add(frozen);
+        }
+        return [];
+      }
       return (validate.errors ?? []).map(
         (error) =>
           `response${error.instancePath} ${error.message ?? 'is invalid'} ${JSON.stringify(error.params)}`,
       );
     },
   };
+}
+
+function isFrozenObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && Object.isFrozen(value);
 }
 
 /** Compiles every response schema of the operations; throws on the first that ajv rejects. */

@@ -87,5 +87,16 @@ export const packsMigrations: MigrationSet = {
         }
       },
     },
+    '0002_search_index_without_pending_list': {
+      async up(db, dialect) {
+        if (dialect !== 'postgres') return;
+        // A GIN index with fastupdate queues new entries in a pending list that every search then
+        // scans in full until a vacuum merges it (a manual ANALYZE does not): with a few thousand
+        // publishes since the last vacuum that list dominated search time. Publishes are rare next to
+        // searches, so each one updates the index itself; the list built up so far is merged now.
+        await sql`alter index packs_search set (fastupdate = off)`.execute(db);
+        await sql`select gin_clean_pending_list('packs_search'::regclass)`.execute(db);
+      },
+    },
   },
 };

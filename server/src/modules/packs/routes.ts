@@ -23,7 +23,9 @@ export function packsServiceFor(ctx: AppContext): PacksService {
 }
 
 /** Versions never change, so their tarballs may be cached anywhere, forever. */
-export const immutableCacheControl = 'public, max-age=31536000, immutable';
+// private: the download needs a bearer token, so a shared cache must not hand it to others; the
+// client's own cache may keep it forever, since a published version never changes.
+export const immutableCacheControl = 'private, max-age=31536000, immutable';
 /** Clients cache the key list for offline verification; a rotation shows up within five minutes. */
 const signingKeysCacheControl = 'public, max-age=300';
 

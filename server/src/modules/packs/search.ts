@@ -87,10 +87,20 @@ function summaryView(row: SummaryRow): PackSummaryView {
   };
 }
 
-const summaryColumns = sql`p.name, p.description, p.keywords, p.updated_at, t.version as latest, v.deprecated`;
-const latestJoins = sql`
-  left join pack_dist_tags t on t.name = p.name and t.tag = 'latest'
-  left join pack_versions v on v.name = t.name and v.version = t.version`;
+const pageColumns = sql`p.name, p.description, p.keywords, p.updated_at`;
+
+/**
+ * The latest version and its deprecation for the page's rows only: the page is chosen (and, with
+ * text, ranked) over packs alone, so the joins run once per row shown, not once per match.
+ */
+function withLatest(page: RawBuilder<unknown>) {
+  return sql<SummaryRow>`
+    select page.*, t.version as latest, v.deprecated
+    from (${page}) page
+    left join pack_dist_tags t on t.name = page.name and t.tag = 'latest'
+    left join pack_versions v on v.name = t.name and v.version = t.version
+    order by page.rank, page.name`;
+}
 
 function whereAll(filters: RawBuilder<unknown>[]): RawBuilder<unknown> {
   return filters.length === 0 ? sql`` : sql`where ${sql.join(filters, sql` and `)}`;
@@ -98,12 +108,12 @@ function whereAll(filters: RawBuilder<unknown>[]): RawBuilder<unknown> {
 
 /** Without text: name order, straight off the primary key (or the keyword and scope indexes). */
 function byName(db: Kysely<PacksTables>, filters: RawBuilder<unknown>[], limit: number) {
-  return sql<SummaryRow>`
-    select ${summaryColumns}, 0 as rank
-    from packs p ${latestJoins}
+  return withLatest(sql`
+    select ${pageColumns}, 0 as rank
+    from packs p
     ${whereAll(filters)}
     order by p.name
-    limit ${limit + 1}`.execute(db);
+    limit ${limit + 1}`).execute(db);
 }
 
 function byRank(
@@ -113,32 +123,42 @@ function byRank(
   filters: RawBuilder<unknown>[],
   limit: number,
 ) {
-  return sql<SummaryRow>`
-    select ${summaryColumns}, m.rank
-    from (${textMatches(dialect, words)}) m
-    join packs p on p.name = m.name ${latestJoins}
-    ${whereAll(filters)}
+  const matches = textMatches(dialect, words);
+  return withLatest(sql`
+    select ${pageColumns}, m.rank
+    from ${matches.source}
+    ${whereAll([...matches.conditions, ...filters])}
     order by m.rank, p.name
-    limit ${limit + 1}`.execute(db);
+    limit ${limit + 1}`).execute(db);
 }
 
 /**
+ * The packs matching the words as `p`, each with its rank as `m.rank`.
  * SQLite: FTS5 with bm25 (name hits weigh most, then description, then keywords; lower is better).
  * PostgreSQL: the weighted tsvector column and its GIN index, ranked by ts_rank negated so that lower
- * is better there too (as float8, so the rank survives the cursor's round trip exactly).
+ * is better there too (as float8, so the rank survives the cursor's round trip exactly); the rank is
+ * computed for matching rows only, in a lateral so that filters and ordering can name it.
  */
-function textMatches(dialect: Dialect, words: string[]): RawBuilder<unknown> {
+function textMatches(
+  dialect: Dialect,
+  words: string[],
+): { source: RawBuilder<unknown>; conditions: RawBuilder<unknown>[] } {
   if (dialect === 'postgres') {
     const tsquery = words.map((word) => (isPrefix(word) ? `${word}:*` : word)).join(' & ');
-    return sql`
-      select name, -ts_rank(search, query)::float8 as rank
-      from packs, to_tsquery('simple', ${tsquery}) query
-      where search @@ query`;
+    return {
+      source: sql`packs p
+        cross join to_tsquery('simple', ${tsquery}) query
+        cross join lateral (select -ts_rank(p.search, query)::float8 as rank) m`,
+      conditions: [sql`p.search @@ query`],
+    };
   }
   const match = words.map((word) => (isPrefix(word) ? `"${word}"*` : `"${word}"`)).join(' ');
-  return sql`
-    select name, bm25(packs_fts, 10.0, 3.0, 1.0) as rank
-    from packs_fts where packs_fts match ${match}`;
+  return {
+    source: sql`(select name, bm25(packs_fts, 10.0, 3.0, 1.0) as rank
+        from packs_fts where packs_fts match ${match}) m
+      join packs p on p.name = m.name`,
+    conditions: [],
+  };
 }
 
 /**

@@ -395,7 +395,20 @@ async function loadPackument(
     db.selectFrom('pack_versions').select(versionColumns).where('name', '=', name).execute(),
     db.selectFrom('pack_dist_tags').select(['tag', 'version']).where('name', '=', name).execute(),
   ]);
-  return { revision: pack.revision, packument: Object.freeze(packumentView(pack, versions, tags)) };
+  return { revision: pack.revision, packument: deepFreeze(packumentView(pack, versions, tags)) };
+}
+
+/**
+ * Cached packuments are handed to every reader, so nothing may change them; frozen all the way down,
+ * the HTTP layer may also keep their ETag, contract check and JSON per object (see etagOf and
+ * registerOperations).
+ */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 async function versionRow(db: Db, name: string, version: string): Promise<VersionRow> {
