@@ -80,7 +80,9 @@ describe('gtcx doctor', () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const result = await gtcx(['doctor', '--offline', '--json'], home, { env: { GTCX_SERVER: url } });
     expect(result.exitCode).toBe(0);
-    expect(check(JSON.parse(result.stdout) as Report, 'server')?.status).toBe('skip');
+    const server = check(JSON.parse(result.stdout) as Report, 'server');
+    expect(server?.status).toBe('skip');
+    expect(server?.detail).toBe(`offline mode: ${url} is not used; commands use the local store`);
   });
 
   it('reports a malformed config file as a failed check, not a crash', async () => {

@@ -158,7 +158,12 @@ export async function serverCheck(options: DoctorOptions, config: ConfigValues):
     return failed('server', error);
   }
   if (plan.mode === 'local') {
-    return { name: 'server', status: 'skip', detail: 'no server configured; commands use the local store' };
+    const configured = options.server ?? resolveEntry('server', config, options.env).value;
+    const detail =
+      typeof configured === 'string' && configured !== ''
+        ? `offline mode: ${configured} is not used; commands use the local store`
+        : 'no server configured; commands use the local store';
+    return { name: 'server', status: 'skip', detail };
   }
   const backend = await selectBackend({ server: plan.server, env: options.env, config });
   try {
