@@ -13,12 +13,24 @@ export function colorEnabled(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv 
 }
 
 /**
+ * A CI job, even one given a pseudo-terminal: nobody answers prompts there, and Ink itself draws
+ * only its last frame (the same test as Ink's is-in-ci).
+ */
+export function inCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  const set = (name: string) => env[name] !== undefined && env[name] !== '0' && env[name] !== 'false';
+  return set('CI') || set('CONTINUOUS_INTEGRATION');
+}
+
+/**
  * Interactive views (Ink, spinners, prompts) need a terminal at both ends, a person who has not asked
  * for plain output, and a known width to lay out in (some pseudo-terminals report 0 columns).
  */
 export function interactive(env: NodeJS.ProcessEnv = process.env): boolean {
   return (
-    process.stdin.isTTY === true && (process.stdout.columns ?? 0) > 0 && colorEnabled(process.stdout, env)
+    process.stdin.isTTY === true &&
+    (process.stdout.columns ?? 0) > 0 &&
+    colorEnabled(process.stdout, env) &&
+    !inCi(env)
   );
 }
 

@@ -14,6 +14,14 @@ afterEach(() => home.cleanup());
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 
 describe.skipIf(!hasScript)('gtcx new on a terminal', () => {
+  it('asks nothing in a CI job, even on a terminal, and names the flag to pass', async () => {
+    const session = gtcxOnPty(['new', 'ts-lib'], { ...home, env: { ...home.env, CI: 'true' } });
+    const result = await session.done;
+    expect(result.exitCode, session.screen()).not.toBe(0);
+    expect(session.screen()).toMatch(/--set name=<value>/);
+    expect(existsSync(join(home.root, 'my-lib'))).toBe(false);
+  });
+
   it('asks each question with Ink, shows a failed validation inline, and generates from the answers', async () => {
     const session = gtcxOnPty(['new', 'ts-lib'], home);
     await session.waitFor(/Package name/);

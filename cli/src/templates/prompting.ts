@@ -1,16 +1,19 @@
 import type { AskContext, PlannedFile, Question } from '@gtcx/core';
+import { inCi } from '../output.js';
 
 /**
  * Where prompts are drawn, or undefined when nobody can answer them: the keys come from stdin, so
  * it must be a terminal, and so must the stream drawn on (stderr under --json, whose stdout is for
- * the JSON alone). TERM=dumb cannot position the cursor Ink redraws with.
+ * the JSON alone). TERM=dumb cannot position the cursor Ink redraws with; a CI job answers no prompt.
  */
 export function promptStream(
   json: boolean,
   env: NodeJS.ProcessEnv = process.env,
 ): NodeJS.WriteStream | undefined {
   const stream = json ? process.stderr : process.stdout;
-  if (process.stdin.isTTY !== true || stream.isTTY !== true || env.TERM === 'dumb') return undefined;
+  if (process.stdin.isTTY !== true || stream.isTTY !== true || env.TERM === 'dumb' || inCi(env)) {
+    return undefined;
+  }
   return stream;
 }
 

@@ -17,13 +17,16 @@ export interface TempHome {
 
 /**
  * A home of its own for each test: XDG dirs in a fresh temp dir, and nothing inherited that would
- * change what gtcx does (GTCX_*, DATABASE_URL, XDG_*, colour settings).
+ * change what gtcx does (GTCX_*, DATABASE_URL, XDG_*, colour settings, CI, which turns prompts off).
  */
 export function tempHome(): TempHome {
   const root = mkdtempSync(join(tmpdir(), 'gtcx-cli-test-'));
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(
-      ([name]) => !/^(GTCX_|XDG_|DATABASE_URL$|NO_COLOR$|FORCE_COLOR$|DEBUG$|NODE_OPTIONS$)/.test(name),
+      ([name]) =>
+        !/^(GTCX_|XDG_|DATABASE_URL$|NO_COLOR$|FORCE_COLOR$|DEBUG$|NODE_OPTIONS$|CI$|CONTINUOUS_INTEGRATION$)/.test(
+          name,
+        ),
     ),
   );
   const env = {
