@@ -1,11 +1,11 @@
-import type { ServerUnaryCall, sendUnaryData, UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Packument, PackVersion } from '@gtcx/core';
 import type {
   PackServiceServer,
   Packument as PackumentMessage,
   PackVersion as PackVersionMessage,
 } from '@gtcx/sdk/proto';
-import { toGrpcError } from '../../grpc/errors.js';
+import { unary } from '../../grpc/unary.js';
 import type { PacksService } from './service.js';
 
 /** gtcx.v1.PackService over the same service functions as the REST reads. */
@@ -83,19 +83,6 @@ function versionMessage(version: PackVersion): PackVersionMessage {
     yankReason: version.yankReason ?? '',
     publishedAt: new Date(version.publishedAt),
     publishedBy: version.publishedBy ?? '',
-  };
-}
-
-/** A unary handler from an async function; failures answer their GtcxError's status and message. */
-function unary<Request, Response>(
-  logError: ((error: unknown) => void) | undefined,
-  answer: (request: Request) => Promise<Response>,
-): (call: ServerUnaryCall<Request, Response>, callback: sendUnaryData<Response>) => void {
-  return (call, callback) => {
-    answer(call.request).then(
-      (response) => callback(null, response),
-      (error: unknown) => callback(toGrpcError(error, logError)),
-    );
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ServerUnaryCall, sendUnaryData, UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import { writeTarGz } from '@gtcx/core';
 import {
   HookStage,
@@ -11,7 +11,7 @@ import {
   TemplateSource,
   type TemplateSummary,
 } from '@gtcx/sdk/proto';
-import { toGrpcError } from '../../grpc/errors.js';
+import { unary } from '../../grpc/unary.js';
 import type { TemplatesService } from './service.js';
 import type { QuestionView, TemplateSummaryView } from './views.js';
 
@@ -93,19 +93,6 @@ const injectionModes = {
   before: InjectionMode.INJECTION_MODE_BEFORE,
   after: InjectionMode.INJECTION_MODE_AFTER,
 } as const;
-
-/** A unary handler from an async function; failures answer their GtcxError's status and message. */
-function unary<Request, Response>(
-  logError: ((error: unknown) => void) | undefined,
-  answer: (request: Request) => Promise<Response>,
-): (call: ServerUnaryCall<Request, Response>, callback: sendUnaryData<Response>) => void {
-  return (call, callback) => {
-    answer(call.request).then(
-      (response) => callback(null, response),
-      (error: unknown) => callback(toGrpcError(error, logError)),
-    );
-  };
-}
 
 function summaryMessage(summary: TemplateSummaryView): TemplateSummary {
   return {
