@@ -30,9 +30,20 @@ const answers = {
   nodeVersion: '22',
 };
 
+// This machine's own XDG dirs (and any packs installed there) stay out of the comparison.
+const env = {
+  ...process.env,
+  XDG_CONFIG_HOME: join(scratch, 'config'),
+  XDG_DATA_HOME: join(scratch, 'data'),
+  XDG_CACHE_HOME: join(scratch, 'cache'),
+};
+
 const backends: Array<{ mode: Backend['mode']; open: () => Promise<Backend> }> = [
-  { mode: 'local', open: () => openLocalBackend(join(scratch, 'local'), { lazyStore: true, cwd: scratch }) },
-  { mode: 'remote', open: async () => openRemoteBackend({ server: server.url, token }) },
+  {
+    mode: 'local',
+    open: () => openLocalBackend(join(scratch, 'local'), { lazyStore: true, cwd: scratch, env }),
+  },
+  { mode: 'remote', open: async () => openRemoteBackend({ server: server.url, token, env, cwd: scratch }) },
 ];
 
 /** What every backend answers alike, so the suite can compare them with each other too. */

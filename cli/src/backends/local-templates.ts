@@ -46,7 +46,7 @@ export class LocalTemplates {
         versions: [version],
         description,
       })),
-    ];
+    ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   async get(ref: string, version?: string): Promise<TemplateInfo> {
