@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import { type Answers, openStore, type Store } from '@gtcx/core';
+import type { Answers, Store } from '@gtcx/core';
+import { openLocalIndex } from '../packs/local-index.js';
 import { LocalTemplates } from './local-templates.js';
 import type {
   Backend,
@@ -27,17 +28,6 @@ export async function openLocalBackend(dataDir: string, options: LocalBackendOpt
   const backend = new LocalBackend(dataDir, options);
   if (!options.lazyStore) await backend.store();
   return backend;
-}
-
-async function openMigrated(dataDir: string): Promise<Store> {
-  const store = await openStore({ dataDir });
-  try {
-    await store.migrate();
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  return store;
 }
 
 class LocalBackend implements Backend {
@@ -72,7 +62,7 @@ class LocalBackend implements Backend {
   }
 
   store(): Promise<Store> {
-    this.#store ??= openMigrated(this.dataDir);
+    this.#store ??= openLocalIndex(this.dataDir);
     return this.#store;
   }
 

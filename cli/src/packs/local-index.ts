@@ -2,7 +2,7 @@ import { openStore, type Store } from '@gtcx/core';
 
 /**
  * The local store (gtcx.db in the data dir) with core's migrations applied, which include the
- * installed_packs index. Closed by the caller.
+ * installed_packs index; the local backend opens it the same way. Closed by the caller.
  */
 export async function openLocalIndex(dataDir: string): Promise<Store> {
   const store = await openStore({ dataDir });
