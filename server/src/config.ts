@@ -22,6 +22,14 @@ export interface ServerConfigInput {
   packSigningKey: string;
   /** The largest pack tarball publish accepts, in bytes. */
   packMaxBytes: number | string;
+  /** The URL clients reach this server at: the OAuth issuer and the device login's verification URI. */
+  publicUrl: string;
+  /** redis://...: rate-limit counters shared by every replica; unset keeps them in this process. */
+  redisUrl: string;
+  /** The first admin, created on first start when no admin exists yet (GTCX_ADMIN_*). */
+  adminUsername: string;
+  adminPassword: string;
+  adminEmail: string;
 }
 
 export interface ServerConfig {
@@ -38,6 +46,12 @@ export interface ServerConfig {
   packSigningKey: string | undefined;
   /** GTCX_PACK_MAX_BYTES; unset: 50 MiB. */
   packMaxBytes: number | undefined;
+  /** GTCX_PUBLIC_URL without a trailing slash; unset: taken from each request's Host. */
+  publicUrl: string | undefined;
+  /** REDIS_URL; unset: rate-limit counters live in this process. */
+  redisUrl: string | undefined;
+  /** GTCX_ADMIN_USERNAME / _PASSWORD / _EMAIL: the first admin, made on a start that finds none. */
+  bootstrapAdmin: { username: string; password: string; email: string | undefined } | undefined;
 }
 
 export const minAdminTokenLength = 16;
@@ -91,7 +105,72 @@ export function resolveServerConfig(
     adminToken,
     packSigningKey: pick(flags.packSigningKey, env.GTCX_PACK_SIGNING_KEY),
     packMaxBytes: parseByteCount('packMaxBytes', pick(flags.packMaxBytes, env.GTCX_PACK_MAX_BYTES)),
+    publicUrl: parsePublicUrl(pick(flags.publicUrl, env.GTCX_PUBLIC_URL)),
+    redisUrl: parseRedisUrl(pick(flags.redisUrl, env.REDIS_URL)),
+    bootstrapAdmin: parseBootstrapAdmin(
+      pick(flags.adminUsername, env.GTCX_ADMIN_USERNAME),
+      pick(flags.adminPassword, env.GTCX_ADMIN_PASSWORD),
+      pick(flags.adminEmail, env.GTCX_ADMIN_EMAIL),
+    ),
   };
+}
+
+function parsePublicUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw invalid(
+      'publicUrl',
+      value,
+      'Set GTCX_PUBLIC_URL to the URL clients use, e.g. https://gtcx.example.com',
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw invalid(
+      'publicUrl',
+      value,
+      'GTCX_PUBLIC_URL must start with https:// (or http:// on a trusted network)',
+    );
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+function parseRedisUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^rediss?:\/\//.test(value)) {
+    throw invalid(
+      'redisUrl',
+      redactUrl(value),
+      'REDIS_URL must start with redis:// or rediss://; unset it to count in-process',
+    );
+  }
+  return value;
+}
+
+function parseBootstrapAdmin(
+  username: string | undefined,
+  password: string | undefined,
+  email: string | undefined,
+): ServerConfig['bootstrapAdmin'] {
+  if (username === undefined && password === undefined) return undefined;
+  if (username === undefined || password === undefined) {
+    throw invalid(
+      username === undefined ? 'adminUsername' : 'adminPassword',
+      '(unset)',
+      'Set both GTCX_ADMIN_USERNAME and GTCX_ADMIN_PASSWORD to create the first admin, or neither',
+    );
+  }
+  if (password.length < 12) {
+    // Never echo the password.
+    throw invalid(
+      'adminPassword',
+      `(${password.length} characters)`,
+      'GTCX_ADMIN_PASSWORD needs at least 12 characters',
+    );
+  }
+  return { username, password, email };
 }
 
 /** The version in this package's package.json, read once. */

@@ -1,11 +1,24 @@
 import type { MigrationSet } from '@gtcx/core';
+import { authModule } from './auth/index.js';
+import { complianceModule } from './compliance/index.js';
 import { monitoringModule } from './monitoring/index.js';
 import { packsModule } from './packs/index.js';
 import { templatesModule } from './templates/index.js';
+import { usersModule } from './users/index.js';
 import type { OperationHandlers, ServerModule } from './types.js';
 
-/** Every server module; later issues add theirs here. */
-export const serverModules: ServerModule[] = [monitoringModule, templatesModule, packsModule];
+/**
+ * Every server module, in migration order: users first (others reference its rows), then auth and
+ * compliance, then the modules whose changes those two authorize and audit.
+ */
+export const serverModules: ServerModule[] = [
+  monitoringModule,
+  usersModule,
+  authModule,
+  complianceModule,
+  templatesModule,
+  packsModule,
+];
 
 export function moduleHandlers(modules: ServerModule[] = serverModules): OperationHandlers {
   return Object.assign({}, ...modules.map((module) => module.handlers));
