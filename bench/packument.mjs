@@ -18,7 +18,7 @@ import pg from 'pg';
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const requestsPerRound = Number(process.env.BENCH_REQUESTS ?? 4000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50);
-const token = 'bench-admin-token-0123456789abcdef';
+const token = 'gtcx_bench_admin_token_0123456789abcdef';
 const packName = '@bench/web';
 const packUrl = `/v1/packs/${encodeURIComponent(packName)}`;
 

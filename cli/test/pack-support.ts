@@ -5,7 +5,7 @@ import { buildPack, initPack } from '@gtcx/core';
 import { resolveServerConfig, startServer } from '@gtcx/server';
 import { gtcx, type TempHome } from './support/cli.js';
 
-export const adminToken = 'test-admin-token-0123456789';
+export const adminToken = 'gtcx_test_admin_token_0123456789abcdef';
 
 /** A real gtcx server on 127.0.0.1 with a temp data dir, on SQLite or on the given PostgreSQL. */
 export function startRegistry(dataDir: string, databaseUrl?: string) {

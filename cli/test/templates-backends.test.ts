@@ -11,7 +11,7 @@ import type { Backend } from '../src/backends/types.js';
 const scratch = mkdtempSync(join(tmpdir(), 'gtcx-template-backends-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const token = 'test-admin-token-0123456789';
+const token = 'gtcx_test_admin_token_0123456789abcdef';
 const server = await startServer(
   resolveServerConfig(
     { dataDir: join(scratch, 'server'), host: '127.0.0.1', port: 0, grpcPort: 0, adminToken: token },

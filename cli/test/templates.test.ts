@@ -12,7 +12,7 @@ beforeEach(() => {
 });
 afterEach(() => home.cleanup());
 
-const token = 'test-admin-token-0123456789';
+const token = 'gtcx_test_admin_token_0123456789abcdef';
 const serverHome = tempHome();
 const server = await startServer(
   resolveServerConfig(

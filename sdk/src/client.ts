@@ -1,28 +1,137 @@
-import createFetchClient, { type Client, type Middleware } from 'openapi-fetch';
+import createFetchClient, { type Client } from 'openapi-fetch';
+import { authMiddleware, type TokenContext, type TokenSource } from './auth.js';
+import { GtcxSdkError } from './errors.js';
 import type { paths } from './generated/openapi.js';
-
-/** A bearer token, or a function answering the current one (e.g. after a refresh). */
-export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
+import {
+  type ListArgs,
+  type ListItem,
+  type ListPage,
+  type ListPath,
+  listItems,
+  listPages,
+} from './paginate.js';
+import { problemMiddleware } from './problem.js';
+import { createTransport, failureAfterAnswer, type Logger, type RetryOptions } from './transport.js';
+import { sdkVersion } from './version.js';
 
 export interface ClientOptions {
   /** The server's root URL, e.g. `https://gtcx.example.com` (paths such as `/v1/packs` are appended). */
   baseUrl: string;
-  /** A JWT access token or a `gtcx_` personal access token, sent as `Authorization: Bearer`. */
+  /**
+   * A `gtcx_` personal access token or a JWT access token, sent as `Authorization: Bearer`; or a
+   * function answering the current one before each request (see {@link TokenContext} for refresh).
+   */
   token?: TokenSource;
-  /** A fetch implementation; defaults to the global fetch. */
+  /** Same as a `token` function; give one of the two. */
+  getToken?: (context: TokenContext) => string | undefined | Promise<string | undefined>;
+  /** A fetch implementation (a proxy agent, instrumentation); defaults to the global fetch. */
   fetch?: (request: Request) => Promise<Response>;
+  /** Retry policy (see {@link RetryOptions}); `false` sends every request once. */
+  retry?: RetryOptions | false;
+  /** Milliseconds to wait for the response headers of each attempt; 0 waits forever. Default 30 000. */
+  timeoutMs?: number;
+  /** Identifies the calling script; sent before the SDK's own `gtcx-sdk/<version>` in `User-Agent`. */
+  userAgent?: string;
+  /** Where retries are reported; `console` by default. */
+  logger?: Logger;
 }
 
-/** The typed REST client: openapi-fetch's `{ data, error, response }` shape over openapi.yaml. */
-export type GtcxClient = Client<paths>;
+/**
+ * The typed REST client: openapi-fetch's `{ data, error, response }` calls over openapi.yaml
+ * (`GET`, `POST`, `PUT`, `PATCH`, `DELETE`, ...), with pagination over every list operation.
+ */
+export interface GtcxClient extends Client<paths> {
+  /** The server root the client talks to, without a trailing slash. */
+  readonly baseUrl: string;
+  /**
+   * Every item of a list operation, fetching pages as the loop asks for them.
+   *
+   * @example
+   * for await (const pack of gtcx.paginate('/v1/packs', { params: { query: { keyword: 'web' } } })) {
+   *   console.log(pack.name);
+   * }
+   */
+  paginate<P extends ListPath>(path: P, ...init: ListArgs<P>): AsyncGenerator<ListItem<P>, void, undefined>;
+  /** The pages of a list operation (`{ items, nextCursor }`), first to last. */
+  pages<P extends ListPath>(path: P, ...init: ListArgs<P>): AsyncGenerator<ListPage<P>, void, undefined>;
+}
 
+const defaultTimeoutMs = 30_000;
+const methods = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
+
+/**
+ * A client for a gtcx server's REST API.
+ *
+ * Requests carry the bearer token, are retried with backoff when it is safe (see
+ * {@link RetryOptions}) and time out per attempt. Calls answer `{ data, error, response }`; `error` is
+ * always a problem document with `status` and `code`, even when a proxy answered with HTML. A
+ * request that gets no answer (unreachable, timed out, aborted through `signal`) rejects with a
+ * {@link GtcxApiError}. Use {@link unwrap} to turn errors into exceptions.
+ *
+ * @example
+ * const gtcx = createClient({ baseUrl: 'https://gtcx.example.com', token: process.env.GTCX_TOKEN });
+ * const { data, error } = await gtcx.GET('/v1/packs/{packName}', { params: { path: { packName: '@acme/web' } } });
+ */
 export function createClient(options: ClientOptions): GtcxClient {
-  const client = createFetchClient<paths>({
-    baseUrl: checkedBaseUrl(options.baseUrl),
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  const baseUrl = checkedBaseUrl(options.baseUrl);
+  const token = tokenSource(options);
+  const transport = createTransport({
+    fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
+    retry: options.retry ?? {},
+    timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
+    logger: options.logger ?? console,
   });
-  if (options.token !== undefined) client.use(bearerAuth(options.token));
+  const base = createFetchClient<paths>({
+    baseUrl,
+    fetch: transport,
+    headers: { 'user-agent': userAgent(options.userAgent) },
+  });
+  // onResponse runs in reverse order: a 401 is retried with a fresh token before it becomes a problem.
+  base.use(problemMiddleware());
+  if (token !== undefined) base.use(authMiddleware(token));
+  const client = Object.create(base) as GtcxClient;
+  for (const method of methods) {
+    const call = base[method] as (url: string, init?: { signal?: AbortSignal }) => Promise<unknown>;
+    Object.defineProperty(client, method, {
+      value: (url: string, init?: { signal?: AbortSignal }) =>
+        call(url, init).catch((error: unknown) => {
+          throw typed(error, { method, url: `${baseUrl}${url}`, signal: init?.signal });
+        }),
+    });
+  }
+  Object.defineProperties(client, {
+    baseUrl: { value: baseUrl, enumerable: true },
+    paginate: { value: (path: ListPath, init?: never) => listItems(client, path, init) },
+    pages: { value: (path: ListPath, init?: never) => listPages(client, path, init) },
+  });
   return client;
+}
+
+/** What escaped a call after the transport: a body that is not JSON, cut off, or aborted mid-read. */
+function typed(error: unknown, call: { method: string; url: string; signal?: AbortSignal | undefined }) {
+  if (error instanceof GtcxSdkError) return error;
+  if (call.signal?.aborted || error instanceof SyntaxError || isNetworkFailure(error)) {
+    return failureAfterAnswer(call, error);
+  }
+  return error;
+}
+
+function isNetworkFailure(error: unknown): boolean {
+  return error instanceof TypeError && (error.message === 'terminated' || error.cause !== undefined);
+}
+
+function tokenSource(options: ClientOptions): TokenSource | undefined {
+  if (options.token !== undefined && options.getToken !== undefined) {
+    throw new GtcxSdkError('config_invalid', 'createClient takes token or getToken, not both', {
+      hint: 'pass a fixed token as token, or a function as getToken (or as token)',
+    });
+  }
+  return options.getToken ?? options.token;
+}
+
+function userAgent(caller: string | undefined): string {
+  const own = `gtcx-sdk/${sdkVersion} node/${process.version}`;
+  return caller ? `${caller} ${own}` : own;
 }
 
 function checkedBaseUrl(baseUrl: string): string {
@@ -30,25 +139,28 @@ function checkedBaseUrl(baseUrl: string): string {
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new TypeError(
+    throw new GtcxSdkError(
+      'config_invalid',
       `baseUrl "${baseUrl}" is not a URL; pass the server's root, e.g. http://127.0.0.1:8080`,
+      { details: { baseUrl } },
     );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TypeError(`baseUrl "${baseUrl}" must use http: or https:`);
+    throw new GtcxSdkError('config_invalid', `baseUrl "${baseUrl}" must use http: or https:`, {
+      hint: 'write the scheme too, e.g. http://127.0.0.1:8080 or https://gtcx.example.com',
+      details: { baseUrl },
+    });
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new GtcxSdkError('config_invalid', 'baseUrl must not carry credentials', {
+      hint: 'pass the token as createClient({ token }) instead of user:password@ in the URL',
+    });
+  }
+  if (url.search !== '' || url.hash !== '') {
+    throw new GtcxSdkError('config_invalid', `baseUrl "${baseUrl}" must not have a query or fragment`, {
+      hint: "pass the server's root, e.g. https://gtcx.example.com",
+      details: { baseUrl },
+    });
   }
   return baseUrl.replace(/\/+$/, '');
-}
-
-function bearerAuth(token: TokenSource): Middleware {
-  return {
-    async onRequest({ request }) {
-      const value = typeof token === 'function' ? await token() : token;
-      // A caller-set Authorization header wins, so one request can act with other credentials.
-      if (value && !request.headers.has('authorization')) {
-        request.headers.set('authorization', `Bearer ${value}`);
-      }
-      return request;
-    },
-  };
 }

@@ -1,8 +1,9 @@
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient } from '../src/index.js';
+import { createClient, GtcxSdkError, sdkVersion } from '../src/index.js';
 
 interface Seen {
   url: string | undefined;
@@ -84,5 +85,49 @@ describe('createClient', () => {
     expect(() => createClient({ baseUrl: 'not a url' })).toThrow(
       'baseUrl "not a url" is not a URL; pass the server\'s root, e.g. http://127.0.0.1:8080',
     );
+    expect(() => createClient({ baseUrl: 'https://admin:hunter2@gtcx.example.com' })).toThrow(
+      'baseUrl must not carry credentials',
+    );
+    expect(() => createClient({ baseUrl: 'https://gtcx.example.com/?x=1' })).toThrow(GtcxSdkError);
+  });
+
+  it('sends a User-Agent naming the caller, the SDK version and node', async () => {
+    await createClient({ baseUrl, userAgent: 'release-bot/2.1' }).GET('/healthz');
+    expect(seen.at(-1)?.headers['user-agent']).toBe(
+      `release-bot/2.1 gtcx-sdk/${sdkVersion} node/${process.version}`,
+    );
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(sdkVersion).toBe(manifest.version);
+  });
+
+  it('takes getToken as the token function, lets a call set its own Authorization, and trims tokens', async () => {
+    const client = createClient({ baseUrl, getToken: () => 'gtcx_from_vault\n' });
+    await client.GET('/healthz');
+    expect(seen.at(-1)?.headers.authorization).toBe('Bearer gtcx_from_vault');
+    await client.GET('/healthz', { headers: { authorization: 'Bearer gtcx_other' } });
+    expect(seen.at(-1)?.headers.authorization).toBe('Bearer gtcx_other');
+    expect(() => createClient({ baseUrl, token: 'a', getToken: () => 'b' })).toThrow(
+      'createClient takes token or getToken, not both',
+    );
+  });
+
+  it('refuses a token a header cannot carry, and reports a failing token function, before sending', async () => {
+    const before = seen.length;
+    await expect(createClient({ baseUrl, token: 'gtcx_two\nlines' }).GET('/healthz')).rejects.toMatchObject({
+      code: 'config_invalid',
+      message: 'the token contains characters an HTTP header cannot carry',
+    });
+    const failing = createClient({
+      baseUrl,
+      token: () => {
+        throw new Error('vault sealed');
+      },
+    });
+    await expect(failing.GET('/healthz')).rejects.toMatchObject({
+      name: 'GtcxSdkError',
+      code: 'unauthenticated',
+      message: 'the token function failed: vault sealed',
+    });
+    expect(seen).toHaveLength(before);
   });
 });

@@ -1,13 +1,16 @@
 import type { Store } from '@gtcx/core';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { registerAuth } from './auth/http.js';
+import { bootstrapServer } from './bootstrap.js';
 import type { ServerConfig } from './config.js';
 import { registerBodyParsers } from './http/body-parsers.js';
+import { registerDevicePage } from './http/device-page.js';
 import { registerDocs } from './http/docs.js';
 import { closeConnectionsWhenDraining } from './http/draining.js';
 import { registerErrorHandling } from './http/errors.js';
 import { createMetricsRegistry, registerRequestMetrics } from './http/metrics.js';
 import { registerOperations, unimplementedOperations } from './http/operations.js';
+import { registerRateLimits } from './http/rate-limit.js';
 import { requestIdFor, requestIdHeader } from './http/request-id.js';
 import { moduleHandlers, serverModules } from './modules/index.js';
 import type { AppContext, OperationHandlers } from './modules/types.js';
@@ -59,9 +62,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerRequestMetrics(app, ctx.metrics);
   registerErrorHandling(app, operations);
   registerBodyParsers(app, operations);
-  registerAuth(app, operations, options.config.adminToken);
+  registerAuth(app, operations, ctx);
+  await registerRateLimits(app, ctx);
   for (const module of serverModules) module.register?.(app, ctx);
   await registerDocs(app, spec.document);
+  registerDevicePage(app);
   registerOperations(app, {
     operations,
     handlers: { ...moduleHandlers(), ...options.handlers },
@@ -69,6 +74,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     responseAjv: validators.response,
   });
   await app.ready();
+  await bootstrapServer({ store: options.store, config: options.config, log: app.log });
   return app;
 }
 

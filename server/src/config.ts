@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GtcxError, gtcxDirs } from '@gtcx/core';
+import { type RateLimitSettings, resolveRateLimitSettings } from './http/rate-limit-settings.js';
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -16,7 +17,7 @@ export interface ServerConfigInput {
   databaseUrl: string;
   logLevel: string;
   version: string;
-  /** The interim credential (until users and tokens exist): a bearer token of at least 16 characters. */
+  /** A personal access token (`gtcx_...`) with the admin scope, given to the first admin on first start. */
   adminToken: string;
   /** The registry's Ed25519 signing key (PKCS#8 PEM); unset, the server makes one and keeps it in the store. */
   packSigningKey: string;
@@ -40,7 +41,10 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   logLevel: LogLevel;
   version: string;
-  /** Unset: every operation that requires credentials answers 401 with a hint to set it. */
+  /**
+   * GTCX_ADMIN_TOKEN: seeds an `admin`-scoped personal access token for the first admin on the start
+   * that creates that admin (automation's way in without a password); ignored once an admin exists.
+   */
   adminToken: string | undefined;
   /** GTCX_PACK_SIGNING_KEY; unset: the key in the store (made on first need). */
   packSigningKey: string | undefined;
@@ -50,11 +54,16 @@ export interface ServerConfig {
   publicUrl: string | undefined;
   /** REDIS_URL; unset: rate-limit counters live in this process. */
   redisUrl: string | undefined;
-  /** GTCX_ADMIN_USERNAME / _PASSWORD / _EMAIL: the first admin, made on a start that finds none. */
-  bootstrapAdmin: { username: string; password: string; email: string | undefined } | undefined;
+  /** GTCX_RATE_LIMIT_*: requests per minute per token, per IP, for sign-in and the OAuth endpoints. */
+  rateLimits: RateLimitSettings;
+  /**
+   * GTCX_ADMIN_USERNAME / _PASSWORD / _EMAIL: the first admin, made on a start that finds none. With
+   * only GTCX_ADMIN_TOKEN set it is `admin`, without a password (it signs in with that token).
+   */
+  bootstrapAdmin: { username: string; password: string | undefined; email: string | undefined } | undefined;
 }
 
-export const minAdminTokenLength = 16;
+export const minAdminTokenLength = 32;
 
 export const defaultPort = 4800;
 export const defaultGrpcPort = 4801;
@@ -86,7 +95,7 @@ export function resolveServerConfig(
     throw invalid(
       'adminToken',
       `(${adminToken.length} characters)`,
-      `Set GTCX_ADMIN_TOKEN to a random secret of at least ${minAdminTokenLength} printable characters without spaces, e.g. openssl rand -hex 32`,
+      `Set GTCX_ADMIN_TOKEN to gtcx_ followed by random letters and digits, at least ${minAdminTokenLength} characters in all, e.g. gtcx_$(openssl rand -hex 24)`,
     );
   }
   const dataDir = pick(flags.dataDir, env.GTCX_DATA_DIR) ?? join(gtcxDirs(env).data, 'server');
@@ -107,10 +116,12 @@ export function resolveServerConfig(
     packMaxBytes: parseByteCount('packMaxBytes', pick(flags.packMaxBytes, env.GTCX_PACK_MAX_BYTES)),
     publicUrl: parsePublicUrl(pick(flags.publicUrl, env.GTCX_PUBLIC_URL)),
     redisUrl: parseRedisUrl(pick(flags.redisUrl, env.REDIS_URL)),
+    rateLimits: resolveRateLimitSettings(env),
     bootstrapAdmin: parseBootstrapAdmin(
       pick(flags.adminUsername, env.GTCX_ADMIN_USERNAME),
       pick(flags.adminPassword, env.GTCX_ADMIN_PASSWORD),
       pick(flags.adminEmail, env.GTCX_ADMIN_EMAIL),
+      adminToken,
     ),
   };
 }
@@ -153,13 +164,19 @@ function parseBootstrapAdmin(
   username: string | undefined,
   password: string | undefined,
   email: string | undefined,
+  adminToken: string | undefined,
 ): ServerConfig['bootstrapAdmin'] {
-  if (username === undefined && password === undefined) return undefined;
+  if (username === undefined && password === undefined) {
+    return adminToken === undefined ? undefined : { username: 'admin', password: undefined, email };
+  }
+  if (username !== undefined && password === undefined && adminToken !== undefined) {
+    return { username, password: undefined, email };
+  }
   if (username === undefined || password === undefined) {
     throw invalid(
       username === undefined ? 'adminUsername' : 'adminPassword',
       '(unset)',
-      'Set both GTCX_ADMIN_USERNAME and GTCX_ADMIN_PASSWORD to create the first admin, or neither',
+      'Set both GTCX_ADMIN_USERNAME and GTCX_ADMIN_PASSWORD to create the first admin (or GTCX_ADMIN_TOKEN instead of the password), or neither',
     );
   }
   if (password.length < 12) {
@@ -208,9 +225,9 @@ function parseByteCount(field: string, value: number | string | undefined): numb
   return bytes;
 }
 
-/** Long enough not to guess, and sendable as-is in an `Authorization: Bearer` header. */
+/** Long enough not to guess, and shaped like every personal access token so secret scanners find it. */
 function isUsableToken(token: string): boolean {
-  return token.length >= minAdminTokenLength && /^[\x21-\x7e]+$/.test(token);
+  return token.length >= minAdminTokenLength && /^gtcx_[A-Za-z0-9_-]+$/.test(token);
 }
 
 function isLogLevel(value: string): value is LogLevel {

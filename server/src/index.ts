@@ -1,4 +1,5 @@
 export { type BuildAppOptions, buildApp, listUnimplementedOperations } from './app.js';
+export { bootstrapServer } from './bootstrap.js';
 export {
   defaultGrpcPort,
   defaultPort,
@@ -12,6 +13,7 @@ export {
 export { type GrpcServerOptions, type RunningGrpcServer, startGrpcServer } from './grpc/server.js';
 export {
   migrateStore,
+  openServerStore,
   type RunningServer,
   type RunServerOptions,
   runServer,
@@ -25,4 +27,5 @@ export type {
   OperationHandlers,
   ServerModule,
 } from './modules/types.js';
+export { createUsersService, minPasswordLength, type UsersService } from './modules/users/index.js';
 export { type LoadedSpec, loadOpenApiDocument, locateOpenApiDocument } from './spec/load.js';

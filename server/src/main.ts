@@ -55,7 +55,7 @@ export async function startServer(
       host: config.host,
       port: config.grpcPort,
       store,
-      adminToken: config.adminToken,
+      publicUrl: config.publicUrl,
       version: config.version,
       logger: app.log,
       shutdownTimeoutMs: timeoutMs,
@@ -133,7 +133,8 @@ export async function migrateStore(config: ServerConfig): Promise<MigrationRepor
   }
 }
 
-function openServerStore(config: ServerConfig): Promise<Store> {
+/** The server's store (SQLite in the data dir, or PostgreSQL), with every module's migrations known; not migrated. */
+export function openServerStore(config: ServerConfig): Promise<Store> {
   return openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

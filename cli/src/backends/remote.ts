@@ -117,7 +117,8 @@ class RemoteBackend implements Backend {
   }
 
   private readyz() {
-    return this.#client.GET('/readyz');
+    // A 503 here is the answer (not ready), and a status check should say so at once: no retries.
+    return this.#client.GET('/readyz', { retry: false });
   }
 }
 

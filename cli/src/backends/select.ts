@@ -43,10 +43,14 @@ export async function selectBackend(choice: BackendChoice): Promise<Backend> {
       ...(choice.cwd === undefined ? {} : { cwd: choice.cwd }),
     });
   }
-  const { openRemoteBackend } = await import('./remote.js');
+  const [{ openRemoteBackend }, { resolveToken }] = await Promise.all([
+    import('./remote.js'),
+    import('../credentials/index.js'),
+  ]);
   return openRemoteBackend({
     server: plan.server,
-    token: choice.env.GTCX_TOKEN,
+    // GTCX_TOKEN, else what `gtcx login` stored for this server (refreshed when about to expire).
+    token: await resolveToken({ serverUrl: plan.server, env: choice.env }),
     env: choice.env,
     ...(choice.cwd === undefined ? {} : { cwd: choice.cwd }),
   });

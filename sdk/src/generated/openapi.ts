@@ -619,6 +619,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orgs/{orgName}/service-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The org's name, which is also its pack scope without the `@`. */
+                orgName: components["parameters"]["OrgName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List service accounts
+         * @description The org's service accounts (never their secrets), by client id. Org owners and admins only.
+         */
+        get: operations["listServiceAccounts"];
+        put?: never;
+        /**
+         * Create a service account
+         * @description Creates a service account (e.g. for CI): a member of the org with the role, and an OAuth client
+         *     `sa-<org>-<name>` that gets access tokens with `grant_type=client_credentials` at
+         *     `/oauth/token`, holding at most the given scopes. The client secret (`gtcx_cs_...`) is in this
+         *     response only; the server keeps a hash. Org owners and admins only.
+         */
+        post: operations["createServiceAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{orgName}/service-accounts/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The org's name, which is also its pack scope without the `@`. */
+                orgName: components["parameters"]["OrgName"];
+                /** @description The service account's OAuth client id (`sa-<org>-<name>`). */
+                clientId: components["parameters"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a service account
+         * @description Deletes the service account and its OAuth client: the client secret and every token it was
+         *     issued stop working at once. Org owners and admins only.
+         */
+        delete: operations["deleteServiceAccount"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/user": {
         parameters: {
             query?: never;
@@ -1091,7 +1147,7 @@ export interface components {
          * @description A permission a token carries. `admin` implies every other scope.
          * @enum {string}
          */
-        Scope: "packs:read" | "packs:publish" | "templates:read" | "renders:create" | "tokens:read" | "tokens:write" | "tokens:introspect" | "users:read" | "users:write" | "orgs:read" | "orgs:write" | "audit:read" | "admin";
+        Scope: "packs:read" | "packs:publish" | "templates:read" | "renders:create" | "tokens:read" | "tokens:write" | "tokens:introspect" | "users:read" | "users:write" | "orgs:read" | "orgs:write" | "projects:read" | "projects:write" | "audit:read" | "admin";
         /**
          * @description Where the template comes from.
          * @enum {string}
@@ -1499,6 +1555,42 @@ export interface components {
             /** @description The token value (`gtcx_...`). Shown only here; store it now. */
             secret: string;
         };
+        /**
+         * @description Lowercase letters and digits, 1..35 characters, and at most 35 with the org's name: the client
+         *     id `sa-<org>-<name>` is also the service account's username (at most 39 characters), and a name
+         *     without hyphens keeps the org it belongs to unambiguous.
+         */
+        ServiceAccountName: string;
+        /** @description `sa-<org>-<name>`: a service account's OAuth client id, which is also its username. */
+        ServiceAccountClientId: string;
+        ServiceAccount: {
+            clientId: components["schemas"]["ServiceAccountClientId"];
+            name: components["schemas"]["ServiceAccountName"];
+            org: components["schemas"]["OrgName"];
+            /** @description Its role in the org; `null` once its membership was removed. */
+            role: components["schemas"]["OrgRole"] | null;
+            /** @description The most a token issued to this client may carry. */
+            scopes: components["schemas"]["Scope"][];
+            /** @description Who created it (a username), if known. */
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ServiceAccountList: {
+            items: components["schemas"]["ServiceAccount"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
+        ServiceAccountCreateRequest: {
+            name: components["schemas"]["ServiceAccountName"];
+            role: components["schemas"]["OrgRole"];
+            /** @description The most a token issued to the service account may carry; never `admin`. */
+            scopes: components["schemas"]["Scope"][];
+        };
+        CreatedServiceAccount: {
+            serviceAccount: components["schemas"]["ServiceAccount"];
+            /** @description The client secret (`gtcx_cs_...`) for `client_credentials`. Shown only here; store it now. */
+            clientSecret: string;
+        };
         User: {
             username: components["schemas"]["Username"];
             displayName: string | null;
@@ -1860,6 +1952,8 @@ export interface components {
         DistTag: components["schemas"]["DistTagName"];
         /** @description The personal access token's id (not its value). */
         TokenId: components["schemas"]["Id"];
+        /** @description The service account's OAuth client id (`sa-<org>-<name>`). */
+        ClientId: components["schemas"]["ServiceAccountClientId"];
         Username: components["schemas"]["Username"];
         /** @description The org's name, which is also its pack scope without the `@`. */
         OrgName: components["schemas"]["OrgName"];
@@ -2928,6 +3022,105 @@ export interface operations {
             path: {
                 /** @description The personal access token's id (not its value). */
                 tokenId: components["parameters"]["TokenId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listServiceAccounts: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description The org's name, which is also its pack scope without the `@`. */
+                orgName: components["parameters"]["OrgName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of service accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceAccountList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createServiceAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A client-chosen key (1..255 characters). A retry with the same key and body within 24 hours
+                 *     answers the first result instead of creating twice; the same key with another body is a 409.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The org's name, which is also its pack scope without the `@`. */
+                orgName: components["parameters"]["OrgName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceAccountCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The service account, with its client secret shown once. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedServiceAccount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteServiceAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The org's name, which is also its pack scope without the `@`. */
+                orgName: components["parameters"]["OrgName"];
+                /** @description The service account's OAuth client id (`sa-<org>-<name>`). */
+                clientId: components["parameters"]["ClientId"];
             };
             cookie?: never;
         };

@@ -1,34 +1,50 @@
 import type { FastifyInstance } from 'fastify';
 import { sendProblem } from '../http/problem.js';
+import { authenticateRequest } from '../modules/auth/index.js';
+import type { AppContext } from '../modules/types.js';
 import type { SpecOperation } from '../spec/operations.js';
-import { authenticate } from './admin-token.js';
+import { admit, auditRefusal } from './gate.js';
+import { requirementOf, requirementsOf } from './requirements.js';
+import './request.js';
 
 /**
- * Refuses, before any body is read, every request to an operation whose contract lists a security
- * requirement, unless it carries valid credentials. Operations with `security: []` (or an empty
- * requirement, which OpenAPI reads as "anonymous allowed") stay public.
+ * Before any body is read, every request to an operation that declares a security requirement must
+ * carry a valid bearer token holding the operation's scope: otherwise 401 (no or bad credentials) or
+ * 403 (valid but lacking the scope, or used from outside its networks), as problem+json, audited.
+ * Public operations (`security: []`) never look at the Authorization header: the OAuth endpoints
+ * read their own client credentials there, and a stale token must not break them.
  */
-export function registerAuth(
-  app: FastifyInstance,
-  operations: SpecOperation[],
-  adminToken: string | undefined,
-): void {
-  const secured = new Set(operations.filter(requiresCredentials).map((operation) => operation.operationId));
+export function registerAuth(app: FastifyInstance, operations: SpecOperation[], ctx: AppContext): void {
+  const requirements = requirementsOf(operations);
+  app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request, reply) => {
     const operationId = request.routeOptions.config.operation?.operationId;
-    if (operationId === undefined || !secured.has(operationId)) return;
-    const outcome = authenticate(request.headers.authorization, adminToken);
-    if ('principal' in outcome) return;
-    const { error, challenge } = outcome.failure;
-    request.log.info({ operationId, reason: error.message }, 'request refused: unauthenticated');
-    reply.header('www-authenticate', challenge);
-    return sendProblem(request, reply, { code: error.code, detail: error.message, hint: error.hint });
+    if (operationId === undefined) return;
+    const requirement = requirements.get(operationId);
+    if (requirement === undefined || requirement.public) return;
+    const admission = admit(requirement, await authenticateRequest(ctx, request));
+    if ('principal' in admission) {
+      request.principal = admission.principal;
+      return;
+    }
+    const { refusal } = admission;
+    request.log.info({ operationId, reason: refusal.reason }, 'request refused');
+    await auditRefusal(
+      ctx.store,
+      refusal,
+      { operationId, transport: 'http', ip: request.ip, requestId: request.id },
+      (err) => request.log.error({ err }, 'could not audit a refused request'),
+    );
+    if (refusal.challenge !== undefined) reply.header('www-authenticate', refusal.challenge);
+    return sendProblem(request, reply, {
+      code: refusal.error.code,
+      detail: refusal.error.message,
+      hint: refusal.error.hint,
+    });
   });
 }
 
+/** Whether the operation refuses anonymous callers. */
 export function requiresCredentials(operation: SpecOperation): boolean {
-  return (
-    operation.security.length > 0 &&
-    operation.security.every((requirement) => Object.keys(requirement).length > 0)
-  );
+  return !requirementOf(operation).public;
 }

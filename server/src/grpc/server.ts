@@ -11,8 +11,8 @@ export interface GrpcServerOptions {
   /** 0 picks a free port. */
   port: number;
   store: Store;
-  /** The interim credential every gtcx.v1 call must carry; unset refuses them all (health stays public). */
-  adminToken?: string | undefined;
+  /** The OAuth issuer access tokens must name (GTCX_PUBLIC_URL); unset, any issuer is accepted. */
+  publicUrl?: string | undefined;
   /** The server's version, which rendered templates see; defaults to this package's. */
   version?: string;
   logger?: GrpcLogger;
@@ -31,7 +31,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   if (options.logger !== undefined) routeGrpcLogs(options.logger);
   const logger = options.logger;
   const services = gtcxServices({
-    adminToken: options.adminToken,
+    publicUrl: options.publicUrl,
     version: options.version ?? serverVersion(),
     store: options.store,
     ...(logger === undefined

@@ -2,9 +2,13 @@ import type { ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc
 import { builtinTemplatesDir, type Store } from '@gtcx/core';
 import * as proto from '@gtcx/sdk/proto';
 import { requireCredentials } from '../auth/grpc.js';
+import { requirementsOf } from '../auth/requirements.js';
+import { authGrpcServices } from '../modules/auth/index.js';
 import { createPacksService, packsGrpcServices } from '../modules/packs/index.js';
 import { templatesGrpcServices } from '../modules/templates/grpc.js';
 import { createTemplatesService } from '../modules/templates/service.js';
+import { defaultSpec } from '../spec/load.js';
+import { listOperations } from '../spec/operations.js';
 import { serviceName, unimplementedService } from './unimplemented.js';
 
 export interface GrpcService {
@@ -15,8 +19,8 @@ export interface GrpcService {
 }
 
 export interface GrpcServicesContext {
-  /** Every gtcx.v1 call must carry it as `authorization: Bearer <token>`; unset refuses them all. */
-  adminToken: string | undefined;
+  /** The OAuth issuer access tokens must name (GTCX_PUBLIC_URL); unset, any issuer is accepted. */
+  publicUrl: string | undefined;
   /** The server's version, which templates see as {{gtcx.version}}. */
   version: string;
   /** The store the packs registry reads. */
@@ -27,17 +31,23 @@ export interface GrpcServicesContext {
 
 /**
  * Every gtcx.v1 service the generated code defines, with its module's implementation or
- * UNIMPLEMENTED, each call checked for credentials first.
+ * UNIMPLEMENTED, each call checked for credentials and the scope of the REST operation it mirrors.
  */
 export function gtcxServices(context: GrpcServicesContext): GrpcService[] {
   const implementations = moduleImplementations(context);
+  const auth = {
+    store: context.store,
+    publicUrl: context.publicUrl,
+    requirements: requirementsOf(listOperations(defaultSpec().document)),
+    logError: context.logError,
+  };
   return generatedServiceDefinitions().map((definition) => {
     const name = serviceName(definition);
     const implementation = implementations[name] ?? unimplementedService(definition);
     return {
       name,
       definition,
-      implementation: requireCredentials(definition, implementation, context.adminToken),
+      implementation: requireCredentials(definition, implementation, auth),
     };
   });
 }
@@ -52,6 +62,7 @@ function moduleImplementations(context: GrpcServicesContext): Record<string, Unt
   return {
     ...templatesGrpcServices(templates, context.logError),
     ...packsGrpcServices(packs, context.logError),
+    ...authGrpcServices(context.store, context.publicUrl, context.logError),
   };
 }
 

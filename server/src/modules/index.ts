@@ -4,8 +4,8 @@ import { complianceModule } from './compliance/index.js';
 import { monitoringModule } from './monitoring/index.js';
 import { packsModule } from './packs/index.js';
 import { templatesModule } from './templates/index.js';
-import { usersModule } from './users/index.js';
 import type { OperationHandlers, ServerModule } from './types.js';
+import { usersModule } from './users/index.js';
 
 /**
  * Every server module, in migration order: users first (others reference its rows), then auth and

@@ -2,7 +2,7 @@ import { resolveServerConfig, type ServerConfig } from '../../src/config.js';
 import type { TestStore } from './stores.js';
 
 /** The interim admin token every test server is configured with. */
-export const testAdminToken = 'test-admin-token-0123456789abcdef';
+export const testAdminToken = 'gtcx_test_admin_token_0123456789abcdef';
 
 /** The header that authenticates a test request to a secured operation. */
 export const adminAuthorization = { authorization: `Bearer ${testAdminToken}` };

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '@gtcx/core';
 import { createTestDatabase } from '../../../core/test/support/postgres.js';
+import { moduleMigrationSets } from '../../src/modules/index.js';
 
 export interface TestStore {
   store: Store;
@@ -12,11 +13,16 @@ export interface TestStore {
   dispose(): Promise<void>;
 }
 
-/** A migrated store in a fresh temporary directory or a fresh PostgreSQL database. */
+/** A store with every module's tables, in a fresh temporary directory or a fresh PostgreSQL database. */
 export async function createTestStore(dialect: 'sqlite' | 'postgres'): Promise<TestStore> {
   const dataDir = await mkdtemp(join(tmpdir(), 'gtcx-server-test-'));
   const database = dialect === 'postgres' ? await createTestDatabase() : undefined;
-  const store = await openStore({ dataDir, databaseUrl: database?.url, fileName: 'server.db' });
+  const store = await openStore({
+    dataDir,
+    databaseUrl: database?.url,
+    fileName: 'server.db',
+    migrationSets: moduleMigrationSets(),
+  });
   await store.migrate();
   return {
     store,

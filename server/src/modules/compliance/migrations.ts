@@ -24,7 +24,11 @@ export const complianceMigrations: MigrationSet = {
           .addColumn('request_id', 'text')
           .addColumn('details', jsonType(dialect), (col) => col.notNull())
           .execute();
-        await db.schema.createIndex('audit_events_org_seq').on('audit_events').columns(['org', 'seq']).execute();
+        await db.schema
+          .createIndex('audit_events_org_seq')
+          .on('audit_events')
+          .columns(['org', 'seq'])
+          .execute();
         await db.schema
           .createIndex('audit_events_actor_seq')
           .on('audit_events')

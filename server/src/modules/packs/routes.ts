@@ -1,6 +1,6 @@
 import { GtcxError, isGtcxError } from '@gtcx/core';
 import type { FastifyInstance, FastifyRequest, preParsingHookHandler } from 'fastify';
-import { authenticate, type Principal } from '../../auth/admin-token.js';
+import { principalOf } from '../../auth/request.js';
 import type { AppContext, OperationHandlers } from '../types.js';
 import { authorizePublish, publisherName } from './authorize.js';
 import { etagOf, noneMatch } from './etag.js';
@@ -60,7 +60,7 @@ export const packsHandlers: OperationHandlers = {
 
   publishPackVersion: async ({ request, reply, ctx }) => {
     const { packName, version } = request.params as PackParams;
-    const principal = principalOf(request, ctx);
+    const principal = principalOf(request);
     authorizePublish(principal, packName);
     const query = request.query as { tag?: string; integrity?: string };
     const idempotencyKey = request.headers['idempotency-key'];
@@ -93,7 +93,7 @@ export const packsHandlers: OperationHandlers = {
 
   deprecatePackVersion: async ({ request, reply, ctx }) => {
     const { packName, version } = request.params as PackParams;
-    authorizePublish(principalOf(request, ctx), packName);
+    authorizePublish(principalOf(request), packName);
     const { message } = request.body as { message: string };
     const updated = await packsServiceFor(ctx).deprecate(packName, version, message, ifMatch(request));
     return reply.header('etag', etagOf(updated)).send(updated);
@@ -101,14 +101,14 @@ export const packsHandlers: OperationHandlers = {
 
   undeprecatePackVersion: async ({ request, reply, ctx }) => {
     const { packName, version } = request.params as PackParams;
-    authorizePublish(principalOf(request, ctx), packName);
+    authorizePublish(principalOf(request), packName);
     const updated = await packsServiceFor(ctx).deprecate(packName, version, null, ifMatch(request));
     return reply.header('etag', etagOf(updated)).send(updated);
   },
 
   yankPackVersion: async ({ request, reply, ctx }) => {
     const { packName, version } = request.params as PackParams;
-    authorizePublish(principalOf(request, ctx), packName);
+    authorizePublish(principalOf(request), packName);
     const reason = (request.body as { reason?: string } | undefined)?.reason;
     const updated = await packsServiceFor(ctx).yank(packName, version, reason, ifMatch(request));
     return reply.header('etag', etagOf(updated)).send(updated);
@@ -116,7 +116,7 @@ export const packsHandlers: OperationHandlers = {
 
   unyankPackVersion: async ({ request, reply, ctx }) => {
     const { packName, version } = request.params as PackParams;
-    authorizePublish(principalOf(request, ctx), packName);
+    authorizePublish(principalOf(request), packName);
     const updated = await packsServiceFor(ctx).unyank(packName, version, ifMatch(request));
     return reply.header('etag', etagOf(updated)).send(updated);
   },
@@ -128,7 +128,7 @@ export const packsHandlers: OperationHandlers = {
 
   setDistTag: async ({ request, reply, ctx }) => {
     const { packName, tag } = request.params as PackParams;
-    authorizePublish(principalOf(request, ctx), packName);
+    authorizePublish(principalOf(request), packName);
     const { version } = request.body as { version: string };
     const distTags = await packsServiceFor(ctx).setDistTag(packName, tag, version, ifMatch(request));
     return reply.header('etag', etagOf({ distTags })).send({ distTags });
@@ -136,7 +136,7 @@ export const packsHandlers: OperationHandlers = {
 
   deleteDistTag: async ({ request, reply, ctx }) => {
     const { packName, tag } = request.params as PackParams;
-    authorizePublish(principalOf(request, ctx), packName);
+    authorizePublish(principalOf(request), packName);
     const distTags = await packsServiceFor(ctx).deleteDistTag(packName, tag, ifMatch(request));
     return reply.header('etag', etagOf({ distTags })).send({ distTags });
   },
@@ -196,13 +196,6 @@ function conditional(
 function ifMatch(request: FastifyRequest): { ifMatch?: string } {
   const header = request.headers['if-match'];
   return typeof header === 'string' ? { ifMatch: header } : {};
-}
-
-/** The auth hook already let the request in; this names who it is for authorizePublish. */
-function principalOf(request: FastifyRequest, ctx: AppContext): Principal {
-  const outcome = authenticate(request.headers.authorization, ctx.config.adminToken);
-  if ('principal' in outcome) return outcome.principal;
-  throw outcome.failure.error;
 }
 
 /** Service errors name fields as the service sees them (`q`, `cursor`); the problem names the part too. */

@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+import { mkdtempSync, rmSync } from 'node:fs';
+// What authentication costs a request: GET /v1/templates?limit=1 answered with a JWT access token,
+// with a gtcx_ personal access token, and by the same route in an app whose contract marks it
+// public (so the same handler runs with no token check at all). All three listen on 127.0.0.1 in
+// this process on one SQLite store and are measured round by round, interleaved.
+// Not a test: it prints figures. Needs a build (`npm run build`).
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp, loadOpenApiDocument, openServerStore, resolveServerConfig } from '@gtcx/server';
+
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const requestsPerRound = Number(process.env.BENCH_REQUESTS ?? 4000);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const route = '/v1/templates?limit=1';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'gtcx-bench-auth-'));
+// Rate limits would turn the measurement into one of 429s: lift them far above what a run sends.
+const env = { GTCX_RATE_LIMIT_PER_TOKEN: '0', GTCX_RATE_LIMIT_PER_IP: '0' };
+const admin = { username: 'bench-admin', password: 'bench-password-0123456789' };
+const config = resolveServerConfig(
+  {
+    port: 0,
+    grpcPort: 0,
+    dataDir,
+    logLevel: 'silent',
+    adminUsername: admin.username,
+    adminPassword: admin.password,
+  },
+  env,
+);
+const store = await openServerStore(config);
+await store.migrate();
+
+const secured = await buildApp({ config, store, logger: false });
+const publicSpec = loadOpenApiDocument();
+publicSpec.document.paths['/v1/templates'].get.security = [];
+const open = await buildApp({ config, store, logger: false, spec: publicSpec });
+
+const session = await secured.inject({ method: 'POST', url: '/v1/sessions', payload: admin });
+if (session.statusCode !== 201) throw new Error(`sign-in failed: ${session.statusCode} ${session.body}`);
+const jwt = session.json().accessToken;
+const created = await secured.inject({
+  method: 'POST',
+  url: '/v1/tokens',
+  headers: { authorization: `Bearer ${jwt}` },
+  payload: { name: 'bench', scopes: ['templates:read'] },
+});
+if (created.statusCode !== 201)
+  throw new Error(`token creation failed: ${created.statusCode} ${created.body}`);
+const pat = created.json().secret;
+
+const securedUrl = await secured.listen({ host: '127.0.0.1', port: 0 });
+const subjects = [
+  { name: 'no token (public)', url: await open.listen({ host: '127.0.0.1', port: 0 }), headers: {} },
+  { name: 'JWT access token', url: securedUrl, headers: { authorization: `Bearer ${jwt}` } },
+  { name: 'personal token', url: securedUrl, headers: { authorization: `Bearer ${pat}` } },
+];
+
+const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+
+function get(url, headers) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent, headers }, (res) => {
+      res.resume();
+      res.on('end', () =>
+        res.statusCode === 200 ? resolve() : reject(new Error(`${url}: ${res.statusCode}`)),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** requestsPerRound GETs, at most `concurrency` in flight; answers requests per second. */
+async function measure(subject) {
+  let next = 0;
+  const worker = async () => {
+    while (next < requestsPerRound) {
+      next += 1;
+      await get(`${subject.url}${route}`, subject.headers);
+    }
+  };
+  const start = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return requestsPerRound / seconds;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+try {
+  for (const subject of subjects) await measure(subject);
+  const results = new Map(subjects.map((subject) => [subject.name, []]));
+  for (let round = 0; round < rounds; round += 1) {
+    for (const subject of subjects) results.get(subject.name).push(await measure(subject));
+  }
+  console.log(
+    `GET ${route} on SQLite, ${rounds} rounds of ${requestsPerRound} requests, ${concurrency} concurrent, keep-alive`,
+  );
+  const medians = new Map();
+  for (const [name, values] of results) {
+    medians.set(name, median(values));
+    const all = values.map((value) => value.toFixed(0)).join(' ');
+    console.log(`  ${name.padEnd(20)} median ${median(values).toFixed(0).padStart(7)} req/s   (${all})`);
+  }
+  const baseline = medians.get('no token (public)');
+  for (const name of ['JWT access token', 'personal token']) {
+    const ratio = medians.get(name) / baseline;
+    console.log(
+      `  ${name}: ${ratio.toFixed(2)}x of the unauthenticated throughput (${((1 - ratio) * 100).toFixed(0)}% overhead)`,
+    );
+  }
+} finally {
+  agent.destroy();
+  await Promise.all([secured.close(), open.close()]);
+  await store.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,48 @@
+import { GtcxCommand } from '../base-command.js';
+import { identityServerFlag } from '../credentials/flags.js';
+import type { CurrentUser } from '../credentials/login.js';
+
+export interface WhoamiResult {
+  server: string;
+  /** Where the token came from: GTCX_TOKEN, or the credentials gtcx login stored. */
+  source: 'env' | 'credentials';
+  user: CurrentUser;
+}
+
+export default class Whoami extends GtcxCommand {
+  static override summary = 'Show who you are signed in as.';
+  static override description =
+    'Asks the server who the current token belongs to (GTCX_TOKEN, else the stored login): the username or service account, whether it is a server admin, the scopes of the token, how it authenticated and the orgs with your roles. Exits 77 when not signed in.';
+  static override examples = [
+    { command: '<%= config.bin %> whoami', description: 'Who you are on the default server.' },
+    { command: '<%= config.bin %> whoami --json', description: 'The same as JSON.' },
+  ];
+  static override flags = { ...identityServerFlag };
+
+  async run(): Promise<WhoamiResult> {
+    const { flags } = await this.parse(Whoami);
+    const { openSession } = await import('../credentials/session.js');
+    const session = await openSession(flags);
+    const user = await session.call(`read who you are at ${session.server}`, (client) =>
+      client.GET('/v1/user'),
+    );
+    const result: WhoamiResult = { server: session.server, source: session.auth.source, user };
+    if (!this.jsonEnabled()) this.log(render(result));
+    return result;
+  }
+}
+
+function render({ server, source, user }: WhoamiResult): string {
+  const what = user.kind === 'serviceAccount' ? 'service account' : 'user';
+  const name = user.displayName ? ` (${user.displayName})` : '';
+  const method = user.authMethod === 'personalAccessToken' ? 'personal access token' : 'access token';
+  const lines = [
+    `${user.subject}${name}: ${what}${user.admin ? ', server admin' : ''}`,
+    `  server: ${server}`,
+    `  auth: ${method} from ${source === 'env' ? 'GTCX_TOKEN' : 'gtcx login'}`,
+    `  scopes: ${user.scopes.join(', ') || '(none)'}`,
+    `  orgs: ${user.orgs.map((org) => `${org.org} (${org.role})`).join(', ') || '(none)'}`,
+  ];
+  if (user.email) lines.splice(1, 0, `  email: ${user.email}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,6 @@
+/**
+ * Credentials for gtcx servers: GTCX_TOKEN, or what `gtcx login` stored (0600, per server URL) and
+ * refreshes. Commands that talk to a server take their token from resolveToken.
+ */
+export { type ResolvedToken, resolveCredentials, resolveToken, type TokenRequest } from './resolve.js';
+export { credentialsPath, type StoredCredentials, serverKey } from './store.js';
