@@ -164,6 +164,16 @@ describe.each(stores)(
       expect(Date.parse(after?.expiresAt as string)).toBeGreaterThan(Date.now() + 60_000);
       expect(statSync(file).mode & 0o777).toBe(0o600);
 
+      // Two commands finding the token expiring at once: one refreshes, the other uses its result.
+      // Both refreshing with the same token would be a replay, and the server would end the login.
+      const expiring = stored(me);
+      (expiring.servers[server.url] as { expiresAt: string }).expiresAt = new Date().toISOString();
+      writeFileSync(file, JSON.stringify(expiring));
+      const together = await Promise.all([gtcxJson(['whoami'], me), gtcxJson(['whoami'], me)]);
+      expect(together.map((result) => result.exitCode)).toEqual([0, 0]);
+      expect((await gtcxJson(['whoami'], me)).exitCode).toBe(0);
+      expect(existsSync(`${file}.lock`)).toBe(false);
+
       // A refresh token the server no longer accepts ends the login: the entry goes, the hint says login.
       const dead = stored(me);
       Object.assign(dead.servers[server.url] as object, {

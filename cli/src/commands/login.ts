@@ -33,6 +33,7 @@ export default class Login extends GtcxCommand {
       description: 'A scope to ask for (repeatable); all of your scopes when left out.',
       multiple: true,
       options: [...scopes],
+      helpValue: 'SCOPE',
       exclusive: ['with-token'],
     }),
   };

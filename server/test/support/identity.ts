@@ -151,6 +151,7 @@ export interface AuditRow {
   actor_type: string;
   action: string;
   target: string | null;
+  org: string | null;
   outcome: string;
   ip: string | null;
   request_id: string | null;
@@ -163,7 +164,7 @@ export async function auditRows(store: Store, action?: string): Promise<AuditRow
     store.db as Kysely<{ audit_events: Omit<AuditRow, 'details'> & { seq: number; details: string } }>
   )
     .selectFrom('audit_events')
-    .select(['actor', 'actor_type', 'action', 'target', 'outcome', 'ip', 'request_id', 'details'])
+    .select(['actor', 'actor_type', 'action', 'target', 'org', 'outcome', 'ip', 'request_id', 'details'])
     .$if(action !== undefined, (q) => q.where('action', '=', action ?? ''))
     .orderBy('seq')
     .execute();

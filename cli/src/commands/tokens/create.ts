@@ -34,6 +34,7 @@ export default class TokensCreate extends GtcxCommand {
       multiple: true,
       required: true,
       options: [...scopes],
+      helpValue: 'SCOPE',
     }),
     'pack-scope': Flags.string({
       description: 'Limit packs:publish to this pack scope, e.g. @acme (repeatable).',

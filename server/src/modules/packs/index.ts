@@ -2,7 +2,7 @@ import type { ServerModule } from '../types.js';
 import { packsMigrations } from './migrations.js';
 import { packsHandlers, registerPublishLimit } from './routes.js';
 
-export { authorizePublish } from './authorize.js';
+export { authorizePackChange, type PackChange, scopeOf } from './authorize.js';
 export { packServiceImplementation, packsGrpcServices } from './grpc.js';
 export type { SearchPacksQuery } from './search.js';
 export {

@@ -1,8 +1,10 @@
 import { GtcxError, isGtcxError } from '@gtcx/core';
 import type { FastifyInstance, FastifyRequest, preParsingHookHandler } from 'fastify';
 import { principalOf } from '../../auth/request.js';
+import { type AuditEventInput, auditContext } from '../compliance/index.js';
 import type { AppContext, OperationHandlers } from '../types.js';
-import { authorizePublish, publisherName } from './authorize.js';
+import { usersServiceFor } from '../users/index.js';
+import { authorizePackChange, orgOf, type PackChange, publisherName } from './authorize.js';
 import { etagOf, noneMatch } from './etag.js';
 import { createPacksService, defaultMaxTarballBytes, type PacksService } from './service.js';
 
@@ -61,7 +63,7 @@ export const packsHandlers: OperationHandlers = {
   publishPackVersion: async ({ request, reply, ctx }) => {
     const { packName, version } = request.params as PackParams;
     const principal = principalOf(request);
-    authorizePublish(principal, packName);
+    await authorize(request, ctx, packName, 'publish');
     const query = request.query as { tag?: string; integrity?: string };
     const idempotencyKey = request.headers['idempotency-key'];
     const result = await packsServiceFor(ctx)
@@ -73,6 +75,7 @@ export const packsHandlers: OperationHandlers = {
         tag: query.tag,
         integrity: query.integrity,
         idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : undefined,
+        audit: packAudit(request, 'pack.publish', `${packName}@${version}`, { tag: query.tag ?? null }),
       })
       .catch(inRequest('querystring'));
     return reply
@@ -93,31 +96,43 @@ export const packsHandlers: OperationHandlers = {
 
   deprecatePackVersion: async ({ request, reply, ctx }) => {
     const { packName, version } = request.params as PackParams;
-    authorizePublish(principalOf(request), packName);
+    await authorize(request, ctx, packName, 'deprecate');
     const { message } = request.body as { message: string };
-    const updated = await packsServiceFor(ctx).deprecate(packName, version, message, ifMatch(request));
+    const updated = await packsServiceFor(ctx).deprecate(packName, version, message, {
+      ...ifMatch(request),
+      audit: packAudit(request, 'pack.deprecate', `${packName}@${version}`, { message }),
+    });
     return reply.header('etag', etagOf(updated)).send(updated);
   },
 
   undeprecatePackVersion: async ({ request, reply, ctx }) => {
     const { packName, version } = request.params as PackParams;
-    authorizePublish(principalOf(request), packName);
-    const updated = await packsServiceFor(ctx).deprecate(packName, version, null, ifMatch(request));
+    await authorize(request, ctx, packName, 'deprecate');
+    const updated = await packsServiceFor(ctx).deprecate(packName, version, null, {
+      ...ifMatch(request),
+      audit: packAudit(request, 'pack.undeprecate', `${packName}@${version}`),
+    });
     return reply.header('etag', etagOf(updated)).send(updated);
   },
 
   yankPackVersion: async ({ request, reply, ctx }) => {
     const { packName, version } = request.params as PackParams;
-    authorizePublish(principalOf(request), packName);
+    await authorize(request, ctx, packName, 'yank');
     const reason = (request.body as { reason?: string } | undefined)?.reason;
-    const updated = await packsServiceFor(ctx).yank(packName, version, reason, ifMatch(request));
+    const updated = await packsServiceFor(ctx).yank(packName, version, reason, {
+      ...ifMatch(request),
+      audit: packAudit(request, 'pack.yank', `${packName}@${version}`, { reason: reason ?? null }),
+    });
     return reply.header('etag', etagOf(updated)).send(updated);
   },
 
   unyankPackVersion: async ({ request, reply, ctx }) => {
     const { packName, version } = request.params as PackParams;
-    authorizePublish(principalOf(request), packName);
-    const updated = await packsServiceFor(ctx).unyank(packName, version, ifMatch(request));
+    await authorize(request, ctx, packName, 'yank');
+    const updated = await packsServiceFor(ctx).unyank(packName, version, {
+      ...ifMatch(request),
+      audit: packAudit(request, 'pack.unyank', `${packName}@${version}`),
+    });
     return reply.header('etag', etagOf(updated)).send(updated);
   },
 
@@ -128,16 +143,22 @@ export const packsHandlers: OperationHandlers = {
 
   setDistTag: async ({ request, reply, ctx }) => {
     const { packName, tag } = request.params as PackParams;
-    authorizePublish(principalOf(request), packName);
+    await authorize(request, ctx, packName, 'tag');
     const { version } = request.body as { version: string };
-    const distTags = await packsServiceFor(ctx).setDistTag(packName, tag, version, ifMatch(request));
+    const distTags = await packsServiceFor(ctx).setDistTag(packName, tag, version, {
+      ...ifMatch(request),
+      audit: packAudit(request, 'pack.dist_tag.set', packName, { tag, version }),
+    });
     return reply.header('etag', etagOf({ distTags })).send({ distTags });
   },
 
   deleteDistTag: async ({ request, reply, ctx }) => {
     const { packName, tag } = request.params as PackParams;
-    authorizePublish(principalOf(request), packName);
-    const distTags = await packsServiceFor(ctx).deleteDistTag(packName, tag, ifMatch(request));
+    await authorize(request, ctx, packName, 'tag');
+    const distTags = await packsServiceFor(ctx).deleteDistTag(packName, tag, {
+      ...ifMatch(request),
+      audit: packAudit(request, 'pack.dist_tag.remove', packName, { tag }),
+    });
     return reply.header('etag', etagOf({ distTags })).send({ distTags });
   },
 
@@ -196,6 +217,21 @@ function conditional(
 function ifMatch(request: FastifyRequest): { ifMatch?: string } {
   const header = request.headers['if-match'];
   return typeof header === 'string' ? { ifMatch: header } : {};
+}
+
+/** The caller's right to change the pack, by its org role (see authorize.ts). */
+function authorize(request: FastifyRequest, ctx: AppContext, packName: string, change: PackChange) {
+  const users = usersServiceFor(ctx);
+  return authorizePackChange(principalOf(request), packName, change, (id, org) => users.orgRoleOf(id, org));
+}
+
+function packAudit(
+  request: FastifyRequest,
+  action: string,
+  target: string,
+  details: Record<string, unknown> = {},
+): AuditEventInput {
+  return { ...auditContext(request), action, target, org: orgOf(target), outcome: 'success', details };
 }
 
 /** Service errors name fields as the service sees them (`q`, `cursor`); the problem names the part too. */

@@ -13,6 +13,7 @@ import {
 } from '@gtcx/core';
 import type { Kysely, Transaction } from 'kysely';
 import validVersion from 'semver/functions/valid.js';
+import { type AuditEventInput, recordAuditEvent } from '../compliance/index.js';
 import { type DistTagMap, latestTag, tagsAfterPublish, tagsAfterUnyank, tagsAfterYank } from './dist-tags.js';
 import { assertIfMatch, etagOf } from './etag.js';
 import { indexPackText, type SearchPacksQuery, searchPacks } from './search.js';
@@ -53,6 +54,8 @@ export interface PublishInput {
   integrity?: string | undefined;
   /** A retry with the same key and tarball answers the first result instead of a conflict. */
   idempotencyKey?: string | undefined;
+  /** Written to the audit log in the publish's own transaction (not again for a retry). */
+  audit?: AuditEventInput | undefined;
 }
 
 export interface PublishResult {
@@ -62,8 +65,11 @@ export interface PublishResult {
 }
 
 /** An update's `If-Match`: the ETag of the representation it is based on. */
+/** How a change to an existing pack is made: against which ETag, and recorded as what. */
 export interface Precondition {
   ifMatch?: string | undefined;
+  /** Written to the audit log in the change's own transaction. */
+  audit?: AuditEventInput | undefined;
 }
 
 export interface PackTarball {
@@ -130,7 +136,7 @@ export function createPacksService(options: PacksServiceOptions): PacksService {
   };
 
   /** Runs a change to one existing pack in a transaction that ends by bumping its revision. */
-  const change = <T>(name: string, fn: (trx: Db) => Promise<T>): Promise<T> =>
+  const change = <T>(name: string, fn: (trx: Db) => Promise<T>, audit?: AuditEventInput): Promise<T> =>
     store.transaction(async (transaction) => {
       const trx = transaction as Transaction<PacksTables>;
       let lookup = trx.selectFrom('packs').select('name').where('name', '=', name);
@@ -138,6 +144,7 @@ export function createPacksService(options: PacksServiceOptions): PacksService {
       if ((await lookup.executeTakeFirst()) === undefined) throw unknownPack(name);
       const result = await fn(trx);
       await touch(trx, name, now());
+      if (audit !== undefined) await recordAuditEvent(trx, audit);
       return result;
     });
 
@@ -250,6 +257,7 @@ export function createPacksService(options: PacksServiceOptions): PacksService {
         const tags = await readTags(trx, name);
         await writeTags(trx, store.dialect, name, tags, tagsAfterPublish(tags, version, input.tag));
         await touch(trx, name, new Date(publishedAt));
+        if (input.audit !== undefined) await recordAuditEvent(trx, input.audit);
         const row = await versionRow(trx, name, version);
         return { version: versionView(row), created: true };
       });
@@ -308,47 +316,55 @@ export function createPacksService(options: PacksServiceOptions): PacksService {
     setDistTag(name, tag, version, pre = {}) {
       checkName(name);
       checkVersion(version);
-      return change(name, async (trx) => {
-        const tags = await readTags(trx, name);
-        assertIfMatch(pre.ifMatch, etagOf({ distTags: tags }), `the dist-tags of ${name}`);
-        const row = await versionRow(trx, name, version);
-        if (row.yanked_at !== null) {
-          throw new GtcxError(
-            'conflict',
-            `cannot point ${tag} at ${name}@${version}: that version is yanked`,
-            {
-              hint: `restore it first (gtcx pack yank ${name}@${version} --undo) or pick another version`,
-              details: { pack: name, tag, version },
-            },
-          );
-        }
-        const next = { ...tags, [tag]: version };
-        await writeTags(trx, store.dialect, name, tags, next);
-        return next;
-      });
+      return change(
+        name,
+        async (trx) => {
+          const tags = await readTags(trx, name);
+          assertIfMatch(pre.ifMatch, etagOf({ distTags: tags }), `the dist-tags of ${name}`);
+          const row = await versionRow(trx, name, version);
+          if (row.yanked_at !== null) {
+            throw new GtcxError(
+              'conflict',
+              `cannot point ${tag} at ${name}@${version}: that version is yanked`,
+              {
+                hint: `restore it first (gtcx pack yank ${name}@${version} --undo) or pick another version`,
+                details: { pack: name, tag, version },
+              },
+            );
+          }
+          const next = { ...tags, [tag]: version };
+          await writeTags(trx, store.dialect, name, tags, next);
+          return next;
+        },
+        pre.audit,
+      );
     },
 
     deleteDistTag(name, tag, pre = {}) {
       checkName(name);
-      return change(name, async (trx) => {
-        const tags = await readTags(trx, name);
-        assertIfMatch(pre.ifMatch, etagOf({ distTags: tags }), `the dist-tags of ${name}`);
-        if (tag === latestTag) {
-          throw new GtcxError('conflict', `the latest dist-tag of ${name} cannot be removed`, {
-            hint: `point it at another version instead: gtcx pack dist-tag add ${name}@<version> latest`,
-            details: { pack: name, tag },
-          });
-        }
-        if (tags[tag] === undefined) {
-          throw new GtcxError('not_found', `${name} has no dist-tag "${tag}"`, {
-            hint: `its dist-tags are ${Object.keys(tags).join(', ') || '(none)'}`,
-            details: { pack: name, tag },
-          });
-        }
-        const { [tag]: _removed, ...next } = tags;
-        await writeTags(trx, store.dialect, name, tags, next);
-        return next;
-      });
+      return change(
+        name,
+        async (trx) => {
+          const tags = await readTags(trx, name);
+          assertIfMatch(pre.ifMatch, etagOf({ distTags: tags }), `the dist-tags of ${name}`);
+          if (tag === latestTag) {
+            throw new GtcxError('conflict', `the latest dist-tag of ${name} cannot be removed`, {
+              hint: `point it at another version instead: gtcx pack dist-tag add ${name}@<version> latest`,
+              details: { pack: name, tag },
+            });
+          }
+          if (tags[tag] === undefined) {
+            throw new GtcxError('not_found', `${name} has no dist-tag "${tag}"`, {
+              hint: `its dist-tags are ${Object.keys(tags).join(', ') || '(none)'}`,
+              details: { pack: name, tag },
+            });
+          }
+          const { [tag]: _removed, ...next } = tags;
+          await writeTags(trx, store.dialect, name, tags, next);
+          return next;
+        },
+        pre.audit,
+      );
     },
 
     async listSigningKeys() {
@@ -368,12 +384,16 @@ export function createPacksService(options: PacksServiceOptions): PacksService {
   ): Promise<PackVersion> {
     checkName(name);
     checkVersion(version);
-    return change(name, async (trx) => {
-      const row = await versionRow(trx, name, version);
-      assertIfMatch(pre.ifMatch, etagOf(versionView(row)), `${name}@${version}`);
-      await apply(trx, row);
-      return versionView(await versionRow(trx, name, version));
-    });
+    return change(
+      name,
+      async (trx) => {
+        const row = await versionRow(trx, name, version);
+        assertIfMatch(pre.ifMatch, etagOf(versionView(row)), `${name}@${version}`);
+        await apply(trx, row);
+        return versionView(await versionRow(trx, name, version));
+      },
+      pre.audit,
+    );
   }
 }
 

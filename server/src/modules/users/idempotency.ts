@@ -51,12 +51,11 @@ export async function idempotent<T>(
   try {
     const answer = await inTransaction(deps, async (trx) => {
       const result = await work.run(trx);
-      // An expired record of the key makes way; a live one (a racer's) makes the insert fail.
+      // The caller's expired keys go (this one included, so it can be used again); a live record
+      // of this key (a racer's) makes the insert fail.
       await trx
         .deleteFrom('users_idempotency_keys')
         .where('caller_id', '=', call.callerId)
-        .where('operation', '=', call.operation)
-        .where('key', '=', call.key as string)
         .where('created_at', '<=', cutoffOf(deps))
         .execute();
       await trx

@@ -27,6 +27,7 @@ export default class OrgsInvitationsCreate extends GtcxCommand {
     role: Flags.string({
       description: 'The role the invited person gets.',
       options: [...orgRoles],
+      helpValue: 'ROLE',
       default: 'member',
     }),
     user: Flags.string({ description: 'The only user who may accept it.', helpValue: 'USERNAME' }),

@@ -21,7 +21,12 @@ export default class OrgsMembersAdd extends GtcxCommand {
   };
   static override flags = {
     ...identityServerFlag,
-    role: Flags.string({ description: 'The role in the org.', options: [...orgRoles], default: 'member' }),
+    role: Flags.string({
+      description: 'The role in the org.',
+      options: [...orgRoles],
+      helpValue: 'ROLE',
+      default: 'member',
+    }),
   };
 
   async run(): Promise<{ membership: Membership; added: boolean }> {

@@ -20,7 +20,12 @@ export default class OrgsMembersSet extends GtcxCommand {
   };
   static override flags = {
     ...identityServerFlag,
-    role: Flags.string({ description: 'The new role.', options: [...orgRoles], required: true }),
+    role: Flags.string({
+      description: 'The new role.',
+      options: [...orgRoles],
+      helpValue: 'ROLE',
+      required: true,
+    }),
   };
 
   async run(): Promise<{ membership: Membership; added: boolean }> {
