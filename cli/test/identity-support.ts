@@ -3,10 +3,7 @@ import { dirname, join } from 'node:path';
 import { createClient, type GtcxClient } from '@gtcx/sdk';
 import { resolveServerConfig, startServer } from '@gtcx/server';
 import { createTestDatabase } from '../../core/test/support/postgres.js';
-import { bootstrapAdmin } from '../../server/src/modules/users/index.js';
 import { gtcx, type TempHome } from './support/cli.js';
-
-const quiet = { info() {}, warn() {} };
 
 export const adminUser = { username: 'root-admin', password: 'correct horse battery staple' };
 export const password = 'a long enough password 1';
@@ -35,8 +32,6 @@ export async function startIdentityServer(dataDir: string, databaseUrl?: string)
     ),
     { logger: false },
   );
-  // The first admin, as a start with GTCX_ADMIN_USERNAME/PASSWORD makes it (a no-op once one exists).
-  await bootstrapAdmin({ store: server.store, admin: { ...adminUser, email: undefined }, log: quiet });
   const adminToken = await signIn(server.url, adminUser.username, adminUser.password);
   return {
     url: server.url,

@@ -76,7 +76,7 @@ export function createClient(options: ClientOptions): GtcxClient {
   const baseUrl = checkedBaseUrl(options.baseUrl);
   const token = tokenSource(options);
   const transport = createTransport({
-    fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
+    fetch: options.fetch,
     retry: options.retry ?? {},
     timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
     logger: options.logger ?? console,

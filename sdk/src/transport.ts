@@ -33,7 +33,8 @@ export interface CallOptions {
 export type FetchLike = (request: Request) => Promise<Response>;
 
 export interface TransportOptions {
-  fetch: FetchLike;
+  /** The caller's fetch; the global one when undefined. */
+  fetch: FetchLike | undefined;
   retry: RetryOptions | false;
   timeoutMs: number;
   logger: Logger;
@@ -132,18 +133,25 @@ function definedOnly(options: RetryOptions): RetryOptions {
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
 }
 
-/** One attempt on a copy of the request, so the original's body is still there for the next one. */
-async function send(fetch: FetchLike, request: Request, timeoutMs: number): Promise<Attempt> {
-  if (request.signal.aborted) return { failure: abortedError(request), transient: false, reason: 'aborted' };
-  const timer = new AbortController();
-  const signal = AbortSignal.any([request.signal, timer.signal]);
-  const handle = timeoutMs > 0 ? setTimeout(() => timer.abort(), timeoutMs) : undefined;
+/**
+ * One attempt. The original request is never sent itself when it has a body (a copy is), so its
+ * body is still there for the next attempt. The attempt's own signal fires on the timeout and
+ * follows the caller's signal, which keeps covering the body after the timeout is cleared.
+ */
+async function send(fetch: FetchLike | undefined, request: Request, timeoutMs: number): Promise<Attempt> {
+  if (request.signal.aborted) return abortedAttempt(request);
+  const outgoing = request.body === null ? request : request.clone();
+  const timer = timeoutMs > 0 ? new AbortController() : undefined;
+  let handle: ReturnType<typeof setTimeout> | undefined;
+  if (timer !== undefined) {
+    request.signal.addEventListener('abort', () => timer.abort(request.signal.reason), { once: true });
+    handle = setTimeout(() => timer.abort(), timeoutMs);
+  }
   try {
-    return { response: await fetch(new Request(request.clone(), { signal })) };
+    return { response: await fetchWith(fetch, outgoing, timer?.signal) };
   } catch (error) {
-    if (request.signal.aborted)
-      return { failure: abortedError(request), transient: false, reason: 'aborted' };
-    if (timer.signal.aborted) {
+    if (request.signal.aborted) return abortedAttempt(request);
+    if (timer?.signal.aborted) {
       return {
         failure: timeoutError(request, timeoutMs, error),
         transient: true,
@@ -160,6 +168,16 @@ async function send(fetch: FetchLike, request: Request, timeoutMs: number): Prom
     // The timeout covers the wait for the answer's headers; the caller's signal still covers the body.
     clearTimeout(handle);
   }
+}
+
+function abortedAttempt(request: Request): Attempt {
+  return { failure: abortedError(request), transient: false, reason: 'aborted' };
+}
+
+/** The global fetch takes the signal as init (one Request less to build); a caller's fetch gets a Request. */
+function fetchWith(fetch: FetchLike | undefined, request: Request, signal: AbortSignal | undefined) {
+  if (fetch === undefined) return globalThis.fetch(request, signal === undefined ? undefined : { signal });
+  return fetch(signal === undefined ? request : new Request(request, { signal }));
 }
 
 /** Exponential backoff with jitter: min * 2^attempt, capped, then between half of it and all of it. */

@@ -243,5 +243,5 @@ function invalid(field: string, value: string, hint: string): GtcxError {
 
 /** Error messages end up in logs and terminals: never echo a password. */
 function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+  return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
 }

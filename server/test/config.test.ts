@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveServerConfig } from '../src/config.js';
+import { defaultRateLimitSettings } from '../src/http/rate-limit-settings.js';
 
 describe('resolveServerConfig', () => {
   it('defaults to 127.0.0.1:4800, gRPC 4801, SQLite in the XDG data dir', () => {
@@ -13,7 +14,64 @@ describe('resolveServerConfig', () => {
       databaseUrl: undefined,
       logLevel: 'info',
       version: '0.1.0',
+      adminToken: undefined,
+      packSigningKey: undefined,
+      packMaxBytes: undefined,
+      publicUrl: undefined,
+      redisUrl: undefined,
+      rateLimits: defaultRateLimitSettings,
+      bootstrapAdmin: undefined,
     });
+  });
+
+  it('reads the first admin, the public URL, Redis and rate limits from the environment', () => {
+    const config = resolveServerConfig(
+      {},
+      {
+        GTCX_ADMIN_USERNAME: 'root',
+        GTCX_ADMIN_PASSWORD: 'a-long-enough-password',
+        GTCX_ADMIN_EMAIL: 'root@example.com',
+        GTCX_PUBLIC_URL: 'https://gtcx.example.com/',
+        REDIS_URL: 'redis://cache:6379/2',
+        GTCX_RATE_LIMIT_SIGN_IN: '5',
+      },
+    );
+    expect(config.bootstrapAdmin).toEqual({
+      username: 'root',
+      password: 'a-long-enough-password',
+      email: 'root@example.com',
+    });
+    expect(config.publicUrl).toBe('https://gtcx.example.com');
+    expect(config.redisUrl).toBe('redis://cache:6379/2');
+    expect(config.rateLimits.signIn).toBe(5);
+  });
+
+  it('makes an `admin` without a password when only GTCX_ADMIN_TOKEN is set', () => {
+    const token = `gtcx_${'a'.repeat(40)}`;
+    expect(resolveServerConfig({}, { GTCX_ADMIN_TOKEN: token }).bootstrapAdmin).toEqual({
+      username: 'admin',
+      password: undefined,
+      email: undefined,
+    });
+  });
+
+  it('refuses half an admin, a short password, a non-gtcx_ token, and bad URLs, never echoing secrets', () => {
+    expect(() => resolveServerConfig({}, { GTCX_ADMIN_USERNAME: 'root' })).toThrow(/adminPassword/);
+    const short = () =>
+      resolveServerConfig({}, { GTCX_ADMIN_USERNAME: 'root', GTCX_ADMIN_PASSWORD: 'hunter2' });
+    expect(short).toThrow(expect.objectContaining({ hint: expect.stringContaining('at least 12') }));
+    expect(short).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
+    const plain = () => resolveServerConfig({}, { GTCX_ADMIN_TOKEN: 'x'.repeat(40) });
+    expect(plain).toThrow(
+      expect.objectContaining({ code: 'config_invalid', hint: expect.stringContaining('gtcx_') }),
+    );
+    expect(() => resolveServerConfig({}, { GTCX_PUBLIC_URL: 'ftp://example.com' })).toThrow(/publicUrl/);
+    expect(() => resolveServerConfig({}, { REDIS_URL: 'http://:secret@cache' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('secret') }),
+    );
+    expect(() => resolveServerConfig({}, { GTCX_RATE_LIMIT_PER_IP: 'lots' })).toThrow(
+      /GTCX_RATE_LIMIT_PER_IP/,
+    );
   });
 
   it('takes the environment, and flags over the environment', () => {

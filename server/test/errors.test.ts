@@ -91,14 +91,15 @@ describe('problem+json for every error', () => {
       payload: 'template=web',
     });
     expect(refused.statusCode).toBe(415);
-    // A valid form passes parsing and validation and reaches the (not yet implemented) handler.
+    // A valid form passes parsing and validation and reaches the handler, which judges the client.
     const accepted = await app.inject({
       method: 'POST',
       url: '/oauth/token',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'grant_type=client_credentials&client_id=ci',
+      payload: 'grant_type=client_credentials&client_id=ci&client_secret=wrong',
     });
-    expect(accepted.statusCode).toBe(501);
+    expect(accepted.statusCode).toBe(401);
+    expect(accepted.json()).toMatchObject({ error: 'invalid_client' });
   });
 
   it('answers a bad OAuth request in RFC 6749 error JSON, as the OAuth endpoints declare', async () => {

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import type { ServerConfig } from '../src/config.js';
+import { resolveRateLimitSettings } from '../src/http/rate-limit-settings.js';
 import { listAuditEvents } from '../src/modules/compliance/index.js';
 import { createUsersService } from '../src/modules/users/index.js';
 import { createPacksTestStore, type PacksTestStore } from './packs-support.js';
@@ -22,8 +23,8 @@ interface Served {
 }
 
 /**
- * An app listening on 127.0.0.1 with the given GTCX_RATE_LIMIT_* variables (read when the app is
- * built) and, optionally, Redis.
+ * An app listening on 127.0.0.1 configured with the given GTCX_RATE_LIMIT_* variables and,
+ * optionally, Redis.
  */
 async function serve(
   limits: Record<string, string>,
@@ -31,19 +32,13 @@ async function serve(
 ): Promise<Served> {
   const testStore = options.testStore ?? (await createPacksTestStore('sqlite'));
   if (options.testStore === undefined) cleanups.push(() => testStore.dispose());
-  const config: ServerConfig = { ...testStore.config, redisUrl: options.redisUrl };
+  const config: ServerConfig = {
+    ...testStore.config,
+    redisUrl: options.redisUrl,
+    rateLimits: resolveRateLimitSettings(limits),
+  };
   const log = captureLog('info');
-  const saved = { ...process.env };
-  Object.assign(process.env, limits);
-  let app: FastifyInstance;
-  try {
-    app = await buildApp({ config, store: testStore.store, logger: log.logger });
-  } finally {
-    for (const name of Object.keys(limits)) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-  }
+  const app = await buildApp({ config, store: testStore.store, logger: log.logger });
   cleanups.push(() => app.close());
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

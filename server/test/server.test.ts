@@ -52,13 +52,12 @@ describe.each(['sqlite', 'postgres'] as const)('startServer on %s', (dialect) =>
 });
 
 describe('startServer', () => {
-  it('answers gtcx.v1 RPCs that no module implements with UNIMPLEMENTED naming the RPC', async () => {
+  it('answers TokenService over gRPC: an unknown token is inactive, the admin token active', async () => {
     const server = await serve('sqlite');
     const grpc = grpcClients(server.grpcAddress, testAdminToken);
     cleanups.push(async () => grpc.close());
-    const error = await grpc.introspectToken('gtcx_example').catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ code: status.UNIMPLEMENTED });
-    expect((error as Error).message).toContain('gtcx.v1.TokenService/IntrospectToken');
+    expect(await grpc.introspectToken(`gtcx_${'0'.repeat(43)}`)).toMatchObject({ active: false });
+    expect(await grpc.introspectToken(testAdminToken)).toMatchObject({ active: true, username: 'admin' });
   });
 
   it('streams health with Watch and ends the streams when the server closes', async () => {

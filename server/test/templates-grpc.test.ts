@@ -217,25 +217,25 @@ describe('gtcx.v1.RenderService', () => {
 });
 
 describe('gRPC credentials', () => {
-  it('refuses anonymous and wrong-token calls with UNAUTHENTICATED, on implemented and unimplemented services', async () => {
+  it('refuses anonymous and wrong-token calls with UNAUTHENTICATED, on every service', async () => {
     const anonymous = await rejection(listTemplates({ query: '', pageSize: 0, pageToken: '' }, null));
     expect(anonymous.code).toBe(status.UNAUTHENTICATED);
     expect(anonymous.details).toContain('no Authorization');
     const wrong = await rejection(createRender({ template: 'ts-lib' }, 'not-the-admin-token-at-all'));
     expect(wrong.code).toBe(status.UNAUTHENTICATED);
-    expect(wrong.details).toContain('not valid');
+    expect(wrong.details).toContain('neither an access token nor a gtcx_ personal access token');
     expect(wrong.metadata.get('gtcx-code')).toEqual(['unauthenticated']);
 
     const packs = new PackServiceClient(server.grpcAddress, credentials.createInsecure());
     clients.push(packs);
-    const unimplemented = await rejection(
+    const anonymousPacks = await rejection(
       new Promise((resolve, reject) =>
         packs.getPack({ name: '@acme/web' }, (error, response) =>
           error ? reject(error) : resolve(response),
         ),
       ),
     );
-    expect(unimplemented.code).toBe(status.UNAUTHENTICATED);
+    expect(anonymousPacks.code).toBe(status.UNAUTHENTICATED);
   });
 
   it('keeps the health service public', async () => {

@@ -229,12 +229,3 @@ export async function removeCredentials(
   await writeCredentialsFile(path, file);
   return entry;
 }
-
-/** A server's entry read leniently (logout: the file is rewritten 0600 right after). */
-export async function peekCredentials(
-  serverUrl: string,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<StoredCredentials | undefined> {
-  const file = await readCredentialsFile(credentialsPath(env), false);
-  return file.servers[serverKey(serverUrl)];
-}

@@ -146,10 +146,11 @@ function assertPolicy(password: string, what: string): void {
 async function askHidden(question: string, stream: NodeJS.WriteStream): Promise<string> {
   const { PromptCancelled } = await import('../../templates/prompting.js');
   const stdin = process.stdin;
-  stream.write(question);
+  // Raw mode (no echo) before the question shows: keys typed on seeing it must not echo.
   stdin.setRawMode(true);
   stdin.setEncoding('utf8');
   stdin.resume();
+  stream.write(question);
   return new Promise<string>((resolve, reject) => {
     let value = '';
     const finish = (settle: () => void) => {

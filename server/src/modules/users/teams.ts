@@ -52,6 +52,7 @@ export async function createTeam(
     { callerId: principal.id, operation: 'createTeam', key: idempotencyKey, request: { org, ...input } },
     {
       run: async (trx) => {
+        // Holds the org row, so the org cannot be deleted under the new team.
         await accessOrg(deps, trx, principal, org, { lock: true });
         await assertTeamNameFree(trx, org, input.name);
         const now = deps.now().toISOString();
