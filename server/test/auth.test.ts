@@ -239,12 +239,33 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         .sign(privateKey);
       await expectUnauthenticated(`Bearer ${otherAudience}`, 'wrong_audience');
 
-      const otherIssuer = await signAccessToken(
-        testStore.store,
-        { userId: alice.userId, subject: 'alice', kind: 'user', scopes: ['templates:read'] },
-        { issuer: 'https://other-gtcx.example' },
-      );
-      await expectUnauthenticated(`Bearer ${otherIssuer.accessToken}`, 'wrong_issuer');
+      // With GTCX_PUBLIC_URL set, that URL is the one issuer accepted.
+      const published = await buildApp({
+        config: { ...testStore.config, publicUrl: 'https://gtcx.example' },
+        store: testStore.store,
+        logger: false,
+      });
+      try {
+        const token = (issuer: string) =>
+          signAccessToken(
+            testStore.store,
+            { userId: alice.userId, subject: 'alice', kind: 'user', scopes: ['templates:read'] },
+            { issuer },
+          );
+        const call = async (issuer: string) =>
+          published.inject({
+            method: 'GET',
+            url: '/v1/templates',
+            headers: { authorization: `Bearer ${(await token(issuer)).accessToken}` },
+          });
+        expect((await call('https://gtcx.example')).statusCode).toBe(200);
+        const foreign = await call('https://other-gtcx.example');
+        expect(foreign.statusCode).toBe(401);
+        const rows = await auditRows(testStore.store, 'auth.refused');
+        expect(rows[rows.length - 1]?.details).toMatchObject({ reason: 'wrong_issuer' });
+      } finally {
+        await published.close();
+      }
 
       const notAnAccessToken = await new SignJWT({ scope: 'templates:read', username: 'alice', kind: 'user' })
         .setProtectedHeader({ alg: 'EdDSA', kid })

@@ -172,7 +172,7 @@ function fromProblem(problem: Problem, status: number, server: string): GtcxErro
   const hint =
     problem.hint ??
     (status === 401 || status === 403
-      ? 'set GTCX_TOKEN to a token the server accepts (with the templates:read and renders:create scopes)'
+      ? 'sign in with gtcx login, or set GTCX_TOKEN to a token with the templates:read and renders:create scopes'
       : undefined);
   return new GtcxError(code, message, {
     ...(hint === undefined ? {} : { hint }),

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { type GtcxDirs, GtcxError, gtcxDirs, lockfileName, PackCache } from '@gtcx/core';
 import { configPath, readConfigFile } from '../config/file.js';
 import { parseValue, resolveEntry } from '../config/resolve.js';
+import { resolveToken } from '../credentials/index.js';
 import { PackRegistry } from './registry.js';
 
 export interface PackFlags {
@@ -43,7 +44,7 @@ export async function openPackContext(
   const server = typeof url === 'string' && url !== '' ? url.replace(/\/+$/, '') : undefined;
   const offline = flags.offline === true || resolveEntry('offline', config.values, env).value === true;
   const dirs = gtcxDirs(env);
-  const token = env.GTCX_TOKEN || undefined;
+  const token = server === undefined ? undefined : await resolveToken({ serverUrl: server, env });
   const registries = new Map<string, PackRegistry>();
   const registryAt = (at: string) => {
     const base = at.replace(/\/+$/, '');

@@ -20,7 +20,7 @@ export function fromProblem(raw: unknown, status: number, server: string, doing:
   const hint =
     problem.hint ??
     (status === 401 || status === 403
-      ? 'set GTCX_TOKEN to a token the server accepts for this operation'
+      ? 'sign in with gtcx login (or set GTCX_TOKEN to a token the server accepts for this operation)'
       : status === 404
         ? 'check the name (gtcx pack search <text>) and the server (--server, GTCX_SERVER)'
         : undefined);

@@ -31,10 +31,15 @@ export function issuerOf(config: Pick<ServerConfig, 'publicUrl'>, request: Fasti
   return config.publicUrl ?? `${request.protocol}://${request.host}`;
 }
 
-/** Authenticates an HTTP request's bearer token (either kind) for this app. */
+/**
+ * Authenticates an HTTP request's bearer token (either kind) for this app. Without a configured
+ * public URL the issuer is only a guess from the Host header, which differs between 127.0.0.1 and
+ * localhost, a proxy and a direct call: then any `iss` is accepted, since only this server's own
+ * keys (checked first) can have signed the token.
+ */
 export function authenticateRequest(ctx: AppContext, request: FastifyRequest): Promise<AuthOutcome> {
   return authenticateBearer(
-    authenticationDeps(ctx.store, issuerOf(ctx.config, request)),
+    authenticationDeps(ctx.store, ctx.config.publicUrl),
     request.headers.authorization,
     request.ip,
   );
