@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { mkdtempSync, rmSync } from 'node:fs';
-// What authentication costs a request: GET /v1/templates?limit=1 answered with a JWT access token,
+// What authentication costs a request: GET /v1/packs/{name}/dist-tags (one indexed read) answered with a JWT access token,
 // with a gtcx_ personal access token, and by the same route in an app whose contract marks it
 // public (so the same handler runs with no token check at all). All three listen on 127.0.0.1 in
 // this process on one SQLite store and are measured round by round, interleaved.
@@ -8,12 +8,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeTarGz } from '@gtcx/core';
 import { buildApp, loadOpenApiDocument, openServerStore, resolveServerConfig } from '@gtcx/server';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const requestsPerRound = Number(process.env.BENCH_REQUESTS ?? 4000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const route = '/v1/templates?limit=1';
+const packName = '@bench/web';
+const route = `/v1/packs/${encodeURIComponent(packName)}/dist-tags`;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gtcx-bench-auth-'));
 // Rate limits would turn the measurement into one of 429s: lift them far above what a run sends.
@@ -35,7 +37,7 @@ await store.migrate();
 
 const secured = await buildApp({ config, store, logger: false });
 const publicSpec = loadOpenApiDocument();
-publicSpec.document.paths['/v1/templates'].get.security = [];
+publicSpec.document.paths['/v1/packs/{packName}/dist-tags'].get.security = [];
 const open = await buildApp({ config, store, logger: false, spec: publicSpec });
 
 const session = await secured.inject({ method: 'POST', url: '/v1/sessions', payload: admin });
@@ -45,11 +47,33 @@ const created = await secured.inject({
   method: 'POST',
   url: '/v1/tokens',
   headers: { authorization: `Bearer ${jwt}` },
-  payload: { name: 'bench', scopes: ['templates:read'] },
+  payload: { name: 'bench', scopes: ['packs:read'] },
 });
 if (created.statusCode !== 201)
   throw new Error(`token creation failed: ${created.statusCode} ${created.body}`);
 const pat = created.json().secret;
+const published = await secured.inject({
+  method: 'PUT',
+  url: `/v1/packs/${encodeURIComponent(packName)}/versions/1.0.0`,
+  headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/gzip' },
+  payload: await writeTarGz(
+    new Map([
+      [
+        'pack.yaml',
+        {
+          content: Buffer.from(
+            `name: "${packName}"\nversion: 1.0.0\ndescription: Bench pack\ntemplates: [templates/svc]\n`,
+          ),
+          mode: 0o644,
+        },
+      ],
+      ['templates/svc/template.yaml', { content: Buffer.from('name: svc\nversion: 1.0.0\n'), mode: 0o644 }],
+      ['templates/svc/files/README.md.hbs', { content: Buffer.from('# {{name}}\n'), mode: 0o644 }],
+    ]),
+  ),
+});
+if (published.statusCode !== 201)
+  throw new Error(`publish failed: ${published.statusCode} ${published.body}`);
 
 const securedUrl = await secured.listen({ host: '127.0.0.1', port: 0 });
 const subjects = [

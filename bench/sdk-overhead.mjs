@@ -4,8 +4,10 @@
 // openapi-fetch (what the SDK is built on), and with a raw fetch() of the same URL and header,
 // parsing the JSON each time. Two targets, both on 127.0.0.1 in this process: the full gtcx app
 // (SQLite, auth, contract validation), and a bare node:http server answering the same bytes, where
-// the server's own cost is near zero and the client's overhead shows. Rounds interleave the subjects
-// so machine noise lands on all alike. Not a test: it prints figures. Needs a build (`npm run build`).
+// the server's own cost is near zero and the client's overhead shows. A third target answers from
+// memory (each client given a fetch that returns a ready Response), leaving only the client's own CPU
+// work: building the request, the middleware and the parse. Rounds interleave the subjects so
+// machine noise lands on all alike. Not a test: it prints figures. Needs a build (`npm run build`).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -55,10 +57,22 @@ const bare = createServer((_request, response) => {
 await new Promise((resolve) => bare.listen(0, '127.0.0.1', resolve));
 const bareUrl = `http://127.0.0.1:${bare.address().port}`;
 
-function subjectsFor(target, baseUrl) {
-  const sdk = createClient({ baseUrl, token });
-  const plain = createFetchClient({ baseUrl, headers: { authorization: `Bearer ${token}` } });
+/** A fetch that never leaves the process: the answer the bare server would give, from memory. */
+const inMemory = async () =>
+  new Response(body, {
+    status: 200,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+    },
+  });
+
+function subjectsFor(target, baseUrl, fetchImpl) {
+  const own = fetchImpl === undefined ? {} : { fetch: fetchImpl };
+  const sdk = createClient({ baseUrl, token, ...own });
+  const plain = createFetchClient({ baseUrl, headers: { authorization: `Bearer ${token}` }, ...own });
   const url = `${baseUrl}${path}?limit=1`;
+  const rawFetch = fetchImpl ?? fetch;
   const check = (result) => {
     if (!result.response.ok) throw new Error(`${target}: ${result.response.status}`);
   };
@@ -66,7 +80,7 @@ function subjectsFor(target, baseUrl) {
     {
       name: `${target}: raw fetch`,
       call: async () => {
-        const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+        const response = await rawFetch(new Request(url, { headers: { authorization: `Bearer ${token}` } }));
         if (!response.ok) throw new Error(`${target}: ${response.status}`);
         await response.json();
       },
@@ -100,7 +114,11 @@ const median = (values) => {
 };
 
 try {
-  const subjects = [...subjectsFor('bare server', bareUrl), ...subjectsFor('gtcx server', gtcxUrl)];
+  const subjects = [
+    ...subjectsFor('in memory', bareUrl, inMemory),
+    ...subjectsFor('bare server', bareUrl),
+    ...subjectsFor('gtcx server', gtcxUrl),
+  ];
   for (const subject of subjects) await measure(subject);
   const results = new Map(subjects.map((subject) => [subject.name, []]));
   for (let round = 0; round < rounds; round += 1) {
@@ -115,12 +133,13 @@ try {
     const all = values.map((value) => value.toFixed(0)).join(' ');
     console.log(`  ${name.padEnd(28)} median ${median(values).toFixed(1).padStart(7)} µs/call   (${all})`);
   }
-  for (const target of ['bare server', 'gtcx server']) {
+  for (const target of ['in memory', 'bare server', 'gtcx server']) {
     const raw = medians.get(`${target}: raw fetch`);
     for (const client of ['openapi-fetch', '@gtcx/sdk']) {
       const value = medians.get(`${target}: ${client}`);
+      const difference = value - raw;
       console.log(
-        `  ${target}, ${client} vs raw fetch: ${(value / raw).toFixed(2)}x (${(value - raw).toFixed(1)} µs/call more)`,
+        `  ${`${target}, ${client}`.padEnd(28)} ${(value / raw).toFixed(2)}x raw fetch (${difference >= 0 ? '+' : ''}${difference.toFixed(1)} µs/call)`,
       );
     }
   }

@@ -99,7 +99,18 @@ export function createClient(options: ClientOptions): GtcxClient {
         }),
     });
   }
+  const request = base.request as (
+    method: string,
+    url: string,
+    init?: { signal?: AbortSignal },
+  ) => Promise<unknown>;
   Object.defineProperties(client, {
+    request: {
+      value: (method: string, url: string, init?: { signal?: AbortSignal }) =>
+        request(method, url, init).catch((error: unknown) => {
+          throw typed(error, { method: method.toUpperCase(), url: `${baseUrl}${url}`, signal: init?.signal });
+        }),
+    },
     baseUrl: { value: baseUrl, enumerable: true },
     paginate: { value: (path: ListPath, init?: never) => listItems(client, path, init) },
     pages: { value: (path: ListPath, init?: never) => listPages(client, path, init) },

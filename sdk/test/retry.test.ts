@@ -215,6 +215,10 @@ describe('failures without an answer are typed', () => {
       hint: expect.stringContaining('baseUrl'),
     });
     expect(((failure as Error).cause as Error).message).toContain('ECONNREFUSED');
+    await expect(gtcx.request('get', '/healthz', { retry: false })).rejects.toMatchObject({
+      name: 'GtcxApiError',
+      code: 'server_unreachable',
+    });
     expect(logger.lines).toHaveLength(2);
     expect(logger.lines[0]).toMatch(
       /^gtcx: GET \/healthz failed \(connect ECONNREFUSED 127\.0\.0\.1:\d+\); retry 1 of 2 in \d+ ms$/,
