@@ -155,6 +155,38 @@ export async function refreshTokens(
   throw refused(server, doing, result);
 }
 
+/**
+ * client_credentials (RFC 6749 section 4.4): a service account trades its client id and secret for
+ * an access token carrying all of its client's scopes; there is no refresh token, only a new trade.
+ */
+export async function clientCredentialsToken(
+  client: GtcxClient,
+  server: string,
+  clientId: string,
+  clientSecret: string,
+): Promise<OAuthTokens> {
+  const doing = `sign in as service account ${clientId} at ${server}`;
+  const result = await post(server, doing, () =>
+    client.POST('/oauth/token', {
+      body: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret },
+      headers: form,
+    }),
+  );
+  if (result.response.ok && result.data !== undefined) return result.data;
+  const oauth = oauthError(result.error);
+  if (oauth?.error === 'invalid_client' || oauth?.error === 'unauthorized_client') {
+    throw new GtcxError(
+      'unauthenticated',
+      `cannot ${doing}: the server refused GTCX_CLIENT_ID and GTCX_CLIENT_SECRET (${oauth.description ?? oauth.error})`,
+      {
+        hint: 'check both variables; the service account may have been deleted (gtcx orgs service-accounts list <org> shows those that exist, and an org owner can create a new one)',
+        details: { server, clientId, error: oauth.error },
+      },
+    );
+  }
+  throw refused(server, doing, result);
+}
+
 /** RFC 7009: the server answers 200 for unknown tokens too, so only transport and 5xx fail. */
 export async function revokeToken(
   client: GtcxClient,

@@ -1,4 +1,5 @@
 import { isGtcxError } from '@gtcx/core/errors';
+import { clientCredentialsFromEnv, serviceAccountToken } from './client-credentials.js';
 import { expiryOf, oauthClient, refreshTokens } from './oauth.js';
 import {
   loadCredentials,
@@ -20,8 +21,13 @@ export interface TokenRequest {
 
 export interface ResolvedToken {
   token: string;
-  /** GTCX_TOKEN, or the credentials `gtcx login` stored for this server. */
+  /**
+   * The environment (GTCX_TOKEN, or a service account's GTCX_CLIENT_ID and GTCX_CLIENT_SECRET), or
+   * the credentials `gtcx login` stored for this server.
+   */
   source: 'env' | 'credentials';
+  /** The service account's client id when the token was traded for GTCX_CLIENT_ID and GTCX_CLIENT_SECRET. */
+  clientId?: string;
   /** The stored entry (after any refresh) when the token came from the credentials file. */
   credentials?: StoredCredentials;
 }
@@ -38,14 +44,23 @@ function expiring(entry: StoredCredentials, now: number): boolean {
 }
 
 /**
- * The token to send to a server: GTCX_TOKEN when set (CI), else the stored login for that server,
- * refreshed first when its access token is about to expire. Undefined when neither exists.
+ * The token to send to a server: GTCX_TOKEN when set (CI), else an access token traded for a service
+ * account's GTCX_CLIENT_ID and GTCX_CLIENT_SECRET (once per process), else the stored login for that
+ * server, refreshed first when its access token is about to expire. Undefined when none exists.
  */
 export async function resolveCredentials(request: TokenRequest): Promise<ResolvedToken | undefined> {
   const env = request.env ?? process.env;
   const fromEnv = env.GTCX_TOKEN?.trim();
   if (fromEnv) return { token: fromEnv, source: 'env' };
   const now = request.now ?? Date.now;
+  const client = clientCredentialsFromEnv(env);
+  if (client !== undefined) {
+    const token = await serviceAccountToken(request.serverUrl, client, {
+      now,
+      ...(request.fetch === undefined ? {} : { fetch: request.fetch }),
+    });
+    return { token, source: 'env', clientId: client.clientId };
+  }
   const stored = await loadCredentials(request.serverUrl, env);
   if (stored === undefined) return undefined;
   if (!expiring(stored, now()))
@@ -81,7 +96,8 @@ export async function resolveCredentials(request: TokenRequest): Promise<Resolve
 }
 
 /**
- * The bearer token for `serverUrl`: GTCX_TOKEN, else the stored (and if need be refreshed) login.
+ * The bearer token for `serverUrl`: GTCX_TOKEN, else a service account's (GTCX_CLIENT_ID and
+ * GTCX_CLIENT_SECRET), else the stored (and if need be refreshed) login.
  * Other commands (remote backend, pack registry, audit, server init-admin) call this one function.
  */
 export async function resolveToken(request: TokenRequest): Promise<string | undefined> {

@@ -6,6 +6,7 @@ import { codeForStatus, type FieldError, sendProblem } from './problem.js';
 
 interface ValidationIssue {
   instancePath: string;
+  keyword?: string;
   message?: string;
   params?: Record<string, unknown>;
 }
@@ -97,9 +98,15 @@ function answerOAuthError(
   reply: FastifyReply,
 ): FastifyReply | undefined {
   let description: string;
+  let code = 'invalid_request';
   if (error.validation !== undefined) {
-    const errors = fieldErrors(error.validationContext ?? 'request', error.validation as ValidationIssue[]);
+    const issues = error.validation as ValidationIssue[];
+    const errors = fieldErrors(error.validationContext ?? 'request', issues);
     description = errors.map((e) => `${e.field} ${e.message}`).join('; ');
+    // RFC 6749 5.2 names its own error for a grant the server does not know; the contract's enum lists them.
+    if (issues.length === 1 && issues[0]?.keyword === 'enum' && issues[0].instancePath === '/grant_type') {
+      code = 'unsupported_grant_type';
+    }
   } else if (isGtcxError(error) && error.httpStatus === 400) {
     description = error.message;
   } else if (!isGtcxError(error) && error.statusCode === 400) {
@@ -112,7 +119,7 @@ function answerOAuthError(
     .code(400)
     .header('cache-control', 'no-store')
     .type('application/json')
-    .send({ error: 'invalid_request', error_description: description });
+    .send({ error: code, error_description: description });
 }
 
 /** Never the stack or message of an unexpected error: they stay in the log under the request id. */
