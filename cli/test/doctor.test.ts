@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freePort, gtcx, type TempHome, tempHome } from './support/cli.js';
@@ -15,6 +15,7 @@ interface Report {
 }
 
 const check = (report: Report, name: string) => report.checks.find((c) => c.name === name);
+const credentialsFile = () => join(home.root, 'config', 'gtcx', 'credentials.json');
 
 describe('gtcx doctor', () => {
   it('passes on a fresh machine and creates the local store', async () => {
@@ -38,8 +39,45 @@ describe('gtcx doctor', () => {
       ['sqlite', 'pass'],
       ['store', 'pass'],
       ['server', 'skip'],
+      ['credentials', 'pass'],
     ]);
     expect(check(report, 'store')?.detail).toMatch(/migrations: up to date/);
+    expect(check(report, 'credentials')?.detail).toBe(
+      `${credentialsFile()} does not exist (not logged in with gtcx login)`,
+    );
+  });
+
+  it('fails on a credentials file other users can read, naming chmod 600', async () => {
+    mkdirSync(join(home.root, 'config', 'gtcx'), { recursive: true, mode: 0o700 });
+    writeFileSync(credentialsFile(), JSON.stringify({ version: 1, servers: {} }), { mode: 0o644 });
+    chmodSync(credentialsFile(), 0o644);
+    const result = await gtcx(['doctor', '--json'], home);
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.ok).toBe(false);
+    expect(check(report, 'credentials')).toEqual({
+      name: 'credentials',
+      status: 'fail',
+      detail: `${credentialsFile()} is open to other users (mode 0644); it should be 0600`,
+      hint: `chmod 600 ${credentialsFile()}, then gtcx logout and gtcx login to replace tokens others may have read`,
+    });
+
+    const plain = await gtcx(['doctor'], home);
+    expect(plain.exitCode).toBe(1);
+    expect(plain.stdout).toMatch(/^FAIL {2}credentials {2}.* is open to other users \(mode 0644\)/m);
+    expect(plain.stdout).toMatch(
+      new RegExp(`^ +fix: chmod 600 ${credentialsFile().replaceAll('/', '\\/')},`, 'm'),
+    );
+    expect(plain.stdout.trimEnd().split('\n').at(-1)).toBe('1 check(s) failed.');
+
+    chmodSync(credentialsFile(), 0o600);
+    const fixed = await gtcx(['doctor', '--json'], home);
+    expect(fixed.exitCode, fixed.stdout).toBe(0);
+    expect(check(JSON.parse(fixed.stdout) as Report, 'credentials')).toEqual({
+      name: 'credentials',
+      status: 'pass',
+      detail: `${credentialsFile()} is private (mode 0600)`,
+    });
   });
 
   it('fails, names the problem and creates nothing when the data dir is under a regular file', async () => {
