@@ -92,6 +92,7 @@ describe.each(stores)(
       expect(plain.stdout).toContain('auth: access token from gtcx login');
 
       const refreshToken = entry?.refreshToken as string;
+      const accessToken = stored(me).servers[server.url]?.accessToken;
       const logout = await gtcxJson(['logout'], me);
       expect(logout.exitCode, logout.stderr).toBe(0);
       expect(logout.json).toEqual({ server: server.url, loggedOut: true, subject: 'alice', revoked: true });
@@ -99,6 +100,11 @@ describe.each(stores)(
       const reuse = await tryRefresh(server.url, refreshToken);
       expect(reuse.status).toBe(400);
       expect(reuse.body).toMatchObject({ error: 'invalid_grant' });
+      // The access token it held died with its sign-in, not when it would have expired.
+      const user = await fetch(`${server.url}/v1/user`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
+      expect(user.status).toBe(401);
 
       const after = await gtcxJson(['whoami'], me);
       expect(after.exitCode).toBe(77);

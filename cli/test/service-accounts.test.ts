@@ -72,7 +72,7 @@ describe.each(stores)(
           name: 'ci',
           org: 'acme',
           role: 'member',
-          scopes: ['orgs:read', 'packs:publish', 'packs:read'],
+          scopes: ['packs:read', 'packs:publish', 'orgs:read'],
           createdBy: 'carol',
         },
         clientSecret: expect.stringMatching(/^gtcx_cs_/),
@@ -108,7 +108,7 @@ describe.each(stores)(
           subject: 'sa-acme-ci',
           kind: 'serviceAccount',
           admin: false,
-          scopes: ['orgs:read', 'packs:publish', 'packs:read'],
+          scopes: expect.arrayContaining(['orgs:read', 'packs:publish', 'packs:read']),
           orgs: [{ org: 'acme', role: 'member' }],
         },
       });
@@ -121,11 +121,11 @@ describe.each(stores)(
     it('publishes to its org as the service account, and is refused another scope', async () => {
       const published = await gtcxJson(['pack', 'publish', join(packs, 'acme-web')], me, asCi);
       expect(published.exitCode, published.stderr).toBe(0);
-      expect(published.json).toMatchObject({ name: '@acme/web', version: '1.0.0' });
-      const info = await api(server.url).GET('/v1/packs/{packName}', {
-        params: { path: { packName: '@acme/web' } },
+      expect(published.json).toMatchObject({
+        name: '@acme/web',
+        version: '1.0.0',
+        publishedBy: 'sa-acme-ci',
       });
-      expect(JSON.stringify(info.data)).toContain('sa-acme-ci');
 
       const elsewhere = await gtcxJson(['pack', 'publish', join(packs, 'other-web')], me, asCi);
       expect(elsewhere.exitCode).toBe(77);
@@ -139,7 +139,9 @@ describe.each(stores)(
       const table = await gtcx(['orgs', 'service-accounts', 'list', 'acme'], me, { env: asCarol });
       expect(table.exitCode, table.stderr).toBe(0);
       expect(table.stdout).toMatch(/^CLIENT ID\s+ROLE\s+CREATED BY\s+CREATED\s+SCOPES\n/);
-      expect(table.stdout).toMatch(/^sa-acme-ci\s+member\s+carol\s+\d{4}-\d\d-\d\d \d\d:\d\dZ\s+orgs:read /m);
+      expect(table.stdout).toMatch(
+        /^sa-acme-ci\s+member\s+carol\s+\d{4}-\d\d-\d\d \d\d:\d\dZ\s+packs:read packs:publish orgs:read$/m,
+      );
       expect(table.stdout).toMatch(/^sa-acme-docs\s+member\s+carol\s/m);
       expect(table.stdout).not.toContain('gtcx_cs_');
 
@@ -179,7 +181,7 @@ describe.each(stores)(
 
       const noScope = await gtcx([...create, 'ci2'], me, { env });
       expect(noScope.exitCode).toBe(2);
-      expect(noScope.stderr).toMatch(/--scope/);
+      expect(noScope.stderr).toMatch(/Missing required flag scope/);
 
       const badName = await gtcxJson([...create, 'CI-bot', '--scope', 'packs:read'], me, env);
       expect(badName.exitCode).toBe(2);
@@ -230,7 +232,12 @@ describe.each(stores)(
       });
       expect(swapped.exitCode).toBe(78);
       expect(swapped.stdout).not.toContain(asCi.GTCX_CLIENT_SECRET);
-      expect(swapped.json).toMatchObject({ error: { message: expect.stringMatching(/^GTCX_CLIENT_ID "/) } });
+      expect(swapped.json).toMatchObject({
+        error: {
+          message:
+            "GTCX_CLIENT_ID is not a service account's client id (it holds a secret: are the two variables swapped?)",
+        },
+      });
     });
 
     it('a wrong secret, or a deleted service account, fails with exit 77 and says why', async () => {

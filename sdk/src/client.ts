@@ -1,7 +1,13 @@
-import createFetchClient, { type Client } from 'openapi-fetch';
+import createFetchClient, {
+  type Client,
+  type ClientPathsWithMethod,
+  type FetchResponse,
+  type MaybeOptionalInit,
+} from 'openapi-fetch';
 import { authMiddleware, type TokenContext, type TokenSource } from './auth.js';
 import { GtcxSdkError } from './errors.js';
 import type { paths } from './generated/openapi.js';
+import { checkedRetry, checkedTimeout } from './options.js';
 import {
   type ListArgs,
   type ListItem,
@@ -11,7 +17,13 @@ import {
   listPages,
 } from './paginate.js';
 import { problemMiddleware } from './problem.js';
-import { createTransport, failureAfterAnswer, type Logger, type RetryOptions } from './transport.js';
+import {
+  type CallOptions,
+  createTransport,
+  failureAfterAnswer,
+  type Logger,
+  type RetryOptions,
+} from './transport.js';
 import { sdkVersion } from './version.js';
 
 export interface ClientOptions {
@@ -28,7 +40,10 @@ export interface ClientOptions {
   fetch?: (request: Request) => Promise<Response>;
   /** Retry policy (see {@link RetryOptions}); `false` sends every request once. */
   retry?: RetryOptions | false;
-  /** Milliseconds to wait for the response headers of each attempt; 0 waits forever. Default 30 000. */
+  /**
+   * Milliseconds each attempt may take, from sending the request to the last byte of the answer's
+   * body; 0 waits forever. Default 30 000.
+   */
   timeoutMs?: number;
   /** Identifies the calling script; sent before the SDK's own `gtcx-sdk/<version>` in `User-Agent`. */
   userAgent?: string;
@@ -36,11 +51,63 @@ export interface ClientOptions {
   logger?: Logger;
 }
 
+type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
+type MediaType = `${string}/${string}`;
+type PathsWith<Method extends HttpMethod> = ClientPathsWithMethod<Client<paths>, Method>;
+type Operation<
+  Path extends keyof paths,
+  Method extends HttpMethod,
+> = paths[Path][Method] extends infer Found extends Record<string | number, unknown> ? Found : never;
+
+/** The keys an init must have (as openapi-fetch reckons them), to make the init itself required. */
+// biome-ignore lint/complexity/noBannedTypes: `{}` is the empty object a Pick of optional keys accepts.
+type RequiredKeysOf<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+
+/**
+ * A call's init: openapi-fetch's (params, body, headers, parseAs, signal, ...) plus the SDK's
+ * {@link CallOptions}, typed, so `{ timeoutMs: 'soon' }` does not compile. Other keys pass through to
+ * middleware as openapi-fetch allows.
+ */
+type CallInit<Init> = Init & CallOptions & { [key: string]: unknown };
+type CallInitParam<Init> = [RequiredKeysOf<Init>] extends [never]
+  ? [init?: CallInit<Init>]
+  : [init: CallInit<Init>];
+
+/** `GET`, `POST`, ...: openapi-fetch's method, with {@link CallOptions} in its init. */
+export type GtcxClientMethod<Method extends HttpMethod> = <
+  Path extends PathsWith<Method>,
+  Init extends MaybeOptionalInit<paths[Path], Method>,
+>(
+  url: Path,
+  ...init: CallInitParam<Init>
+) => Promise<FetchResponse<Operation<Path, Method>, Init, MediaType>>;
+
+/** `request(method, path, init)`, with {@link CallOptions} in its init. */
+export type GtcxClientRequest = <
+  Method extends HttpMethod,
+  Path extends PathsWith<Method>,
+  Init extends MaybeOptionalInit<paths[Path], Method>,
+>(
+  method: Method,
+  url: Path,
+  ...init: CallInitParam<Init>
+) => Promise<FetchResponse<Operation<Path, Method>, Init, MediaType>>;
+
 /**
  * The typed REST client: openapi-fetch's `{ data, error, response }` calls over openapi.yaml
- * (`GET`, `POST`, `PUT`, `PATCH`, `DELETE`, ...), with pagination over every list operation.
+ * (`GET`, `POST`, `PUT`, `PATCH`, `DELETE`, ...), each taking {@link CallOptions} (`timeoutMs`,
+ * `retry`) in its init, with pagination over every list operation.
  */
-export interface GtcxClient extends Client<paths> {
+export interface GtcxClient extends Omit<Client<paths>, Uppercase<HttpMethod> | 'request'> {
+  request: GtcxClientRequest;
+  GET: GtcxClientMethod<'get'>;
+  PUT: GtcxClientMethod<'put'>;
+  POST: GtcxClientMethod<'post'>;
+  DELETE: GtcxClientMethod<'delete'>;
+  OPTIONS: GtcxClientMethod<'options'>;
+  HEAD: GtcxClientMethod<'head'>;
+  PATCH: GtcxClientMethod<'patch'>;
+  TRACE: GtcxClientMethod<'trace'>;
   /** The server root the client talks to, without a trailing slash. */
   readonly baseUrl: string;
   /**
@@ -77,8 +144,9 @@ export function createClient(options: ClientOptions): GtcxClient {
   const token = tokenSource(options);
   const transport = createTransport({
     fetch: options.fetch,
-    retry: options.retry ?? {},
-    timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
+    retry: options.retry === undefined ? {} : checkedRetry(options.retry, 'createClient'),
+    timeoutMs:
+      options.timeoutMs === undefined ? defaultTimeoutMs : checkedTimeout(options.timeoutMs, 'createClient'),
     logger: options.logger ?? console,
   });
   const base = createFetchClient<paths>({

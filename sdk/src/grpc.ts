@@ -86,9 +86,6 @@ export function createGrpcClient(options: GrpcClientOptions): GrpcClients {
   };
 }
 
-/** @deprecated The earlier name of {@link createGrpcClient}. */
-export const createGrpcClients = createGrpcClient;
-
 type UnaryMethod<Request, Response> = (
   request: Request,
   metadata: Metadata,

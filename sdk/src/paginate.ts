@@ -1,4 +1,5 @@
-import type { Client, MaybeOptionalInit } from 'openapi-fetch';
+import type { MaybeOptionalInit } from 'openapi-fetch';
+import type { GtcxClient } from './client.js';
 import { GtcxApiError } from './errors.js';
 import type { paths } from './generated/openapi.js';
 import type { CallOptions } from './transport.js';
@@ -11,7 +12,12 @@ type GetJson<P extends keyof paths> = paths[P] extends {
 
 /** Every path whose GET answers a page: `{ items, nextCursor }` (`/v1/packs`, `/v1/templates`, `/v1/users`, ...). */
 export type ListPath = {
-  [P in keyof paths]: GetJson<P> extends { items: unknown[]; nextCursor: string | null } ? P : never;
+  // [never] guards the paths without a JSON GET: a bare `never extends {...}` would count them in.
+  [P in keyof paths]: [GetJson<P>] extends [never]
+    ? never
+    : GetJson<P> extends { items: unknown[]; nextCursor: string | null }
+      ? P
+      : never;
 }[keyof paths];
 
 /** One page of a list operation, as the server answered it. */
@@ -37,7 +43,7 @@ const defaultPageSize = 100;
  * refused (`invalid_response`) instead of being followed round in a loop.
  */
 export async function* listPages<P extends ListPath>(
-  client: Client<paths>,
+  client: Pick<GtcxClient, 'GET'>,
   path: P,
   init?: ListInit<P>,
 ): AsyncGenerator<ListPage<P>, void, undefined> {
@@ -65,7 +71,7 @@ export async function* listPages<P extends ListPath>(
 
 /** Every item of a list operation, fetched a page at a time as the loop asks for them. */
 export async function* listItems<P extends ListPath>(
-  client: Client<paths>,
+  client: Pick<GtcxClient, 'GET'>,
   path: P,
   init?: ListInit<P>,
 ): AsyncGenerator<ListItem<P>, void, undefined> {

@@ -1,8 +1,13 @@
 import { GtcxApiError, pathOf } from './errors.js';
+import { checkedRetry, checkedTimeout } from './options.js';
 
 /** When and how often a failed request is sent again. */
 export interface RetryOptions {
-  /** Retries after the first attempt; 0 turns retrying off. Default 2. */
+  /**
+   * Retries after the first attempt: a whole number from 0 (no retrying) to 10. Default 2. Like every
+   * retry option it is checked when given (to createClient or to one call): NaN, Infinity, a negative
+   * or a string is a `config_invalid` error, not a retry storm.
+   */
   retries?: number;
   /** The first backoff delay; it doubles with each retry and is jittered by up to half. Default 300 ms. */
   minDelayMs?: number;
@@ -24,7 +29,10 @@ export interface Logger {
 
 /** Per-call overrides, passed in the init of any call: `gtcx.GET(path, { timeoutMs: 5000, retry: false })`. */
 export interface CallOptions {
-  /** Milliseconds to wait for the response headers of each attempt; 0 waits forever. */
+  /**
+   * Milliseconds each attempt may take, from sending the request to the last byte of the answer's
+   * body; 0 waits forever. A finite number up to 2 147 483 647, else `config_invalid`.
+   */
   timeoutMs?: number;
   /** `false` sends the request once; an object overrides the client's retry options. */
   retry?: RetryOptions | false;
@@ -79,13 +87,17 @@ type Attempt = { response: Response } | { failure: GtcxApiError; transient: bool
  * `Retry-After` says) while the policy allows. Idempotent requests (and requests carrying an
  * `Idempotency-Key`) are retried on connection failures, timeouts and the retry statuses; any request
  * is retried on 429, which the server answers before doing anything. Each retry is logged; when the
- * retries are spent the last answer is returned (or its failure thrown) as it is.
+ * retries are spent the last answer is returned (or its failure thrown) as it is. The answer's body
+ * stays under its attempt's timeout until it has been read.
  */
 export function createTransport(options: TransportOptions): FetchLike {
   return async (request) => {
     const extras = request as Request & CallOptions;
-    const policy = retryPolicy(options.retry, extras.retry);
-    const timeoutMs = extras.timeoutMs ?? options.timeoutMs;
+    const where = describe(request);
+    const call = extras.retry === undefined ? undefined : checkedRetry(extras.retry, where);
+    const policy = retryPolicy(options.retry, call);
+    const timeoutMs =
+      extras.timeoutMs === undefined ? options.timeoutMs : checkedTimeout(extras.timeoutMs, where);
     const repeatable = idempotentMethods.has(request.method) || request.headers.has('idempotency-key');
     for (let attempt = 0; ; attempt += 1) {
       const outcome = await send(options.fetch, request, timeoutMs);
@@ -113,7 +125,7 @@ export function createTransport(options: TransportOptions): FetchLike {
       options.logger.warn(
         `gtcx: ${describe(request)} answered ${response.status}; retry ${attempt + 1} of ${policy.retries} in ${delay} ms`,
       );
-      // The abandoned answer's body would otherwise hold its connection.
+      // The abandoned answer's body would otherwise hold its connection (and its attempt's timer).
       await response.body?.cancel().catch(() => undefined);
       await sleep(delay, request);
     }
@@ -125,8 +137,7 @@ function retryPolicy(
   call: RetryOptions | false | undefined,
 ): Required<RetryOptions> {
   if (base === false || call === false) return { ...defaultRetry, retries: 0 };
-  const merged = { ...defaultRetry, ...definedOnly(base), ...definedOnly(call ?? {}) };
-  return { ...merged, retries: Math.max(0, Math.floor(merged.retries)) };
+  return { ...defaultRetry, ...definedOnly(base), ...definedOnly(call ?? {}) };
 }
 
 function definedOnly(options: RetryOptions): RetryOptions {
@@ -135,23 +146,20 @@ function definedOnly(options: RetryOptions): RetryOptions {
 
 /**
  * One attempt. The original request is never sent itself when it has a body (a copy is), so its
- * body is still there for the next attempt. The attempt's own signal fires on the timeout and
- * follows the caller's signal, which keeps covering the body after the timeout is cleared.
+ * body is still there for the next attempt. The attempt's clock runs from sending the request to
+ * the last byte of the answer's body, so a server that sends headers and then stalls times out too.
  */
 async function send(fetch: FetchLike | undefined, request: Request, timeoutMs: number): Promise<Attempt> {
   if (request.signal.aborted) return abortedAttempt(request);
   const outgoing = request.body === null ? request : request.clone();
-  const timer = timeoutMs > 0 ? new AbortController() : undefined;
-  let handle: ReturnType<typeof setTimeout> | undefined;
-  if (timer !== undefined) {
-    request.signal.addEventListener('abort', () => timer.abort(request.signal.reason), { once: true });
-    handle = setTimeout(() => timer.abort(), timeoutMs);
-  }
+  const clock = timeoutMs > 0 ? startClock(request, timeoutMs) : undefined;
+  let response: Response;
   try {
-    return { response: await fetchWith(fetch, outgoing, timer?.signal) };
+    response = await fetchWith(fetch, outgoing, clock?.signal);
   } catch (error) {
+    clock?.stop();
     if (request.signal.aborted) return abortedAttempt(request);
-    if (timer?.signal.aborted) {
+    if (clock?.expired) {
       return {
         failure: timeoutError(request, timeoutMs, error),
         transient: true,
@@ -164,10 +172,115 @@ async function send(fetch: FetchLike | undefined, request: Request, timeoutMs: n
       transient: transientNetworkCodes.has(String((root as { code?: unknown }).code)),
       reason: reasonOf(root),
     };
-  } finally {
-    // The timeout covers the wait for the answer's headers; the caller's signal still covers the body.
-    clearTimeout(handle);
   }
+  if (clock === undefined) return { response };
+  return { response: timedBody(request, response, clock, timeoutMs) };
+}
+
+/**
+ * An attempt's timer, and its link to the caller's signal: the attempt's own signal (the one fetch
+ * gets) fires on the timeout and follows the caller's signal until `stop()`, which every attempt
+ * calls once its answer is read, abandoned or failed, so no listener outlives its attempt.
+ */
+interface AttemptClock {
+  readonly signal: AbortSignal;
+  /** True once the timeout fired (not when the caller aborted). */
+  readonly expired: boolean;
+  /** Called once, when the timeout fires or the caller aborts, with what stopped the attempt. */
+  onStop: ((cause: 'timeout' | 'aborted') => void) | undefined;
+  /** After the headers: the timer alone should not keep the process alive for an answer no one reads. */
+  unref(): void;
+  stop(): void;
+}
+
+function startClock(request: Request, timeoutMs: number): AttemptClock {
+  const controller = new AbortController();
+  const onAbort = () => {
+    controller.abort(request.signal.reason);
+    clock.onStop?.('aborted');
+  };
+  const handle = setTimeout(() => {
+    clock.expired = true;
+    controller.abort();
+    clock.onStop?.('timeout');
+  }, timeoutMs);
+  request.signal.addEventListener('abort', onAbort, { once: true });
+  const clock = {
+    signal: controller.signal,
+    expired: false,
+    onStop: undefined as AttemptClock['onStop'],
+    unref: () => handle.unref(),
+    stop() {
+      clearTimeout(handle);
+      request.signal.removeEventListener('abort', onAbort);
+      clock.onStop = undefined;
+    },
+  };
+  return clock;
+}
+
+/**
+ * The answer with its body under the attempt's clock: reading it fails with a `timeout` (or
+ * `aborted`) GtcxApiError when the clock runs out mid-body, even through a caller's fetch that
+ * ignores signals, and the clock stops when the body ends, fails or is cancelled. An answer without
+ * a body to read stops the clock at once.
+ */
+function timedBody(request: Request, response: Response, clock: AttemptClock, timeoutMs: number): Response {
+  const empty =
+    response.body === null ||
+    request.method === 'HEAD' ||
+    response.status === 204 ||
+    response.status === 304 ||
+    response.headers.get('content-length') === '0';
+  if (empty) {
+    clock.stop();
+    return response;
+  }
+  clock.unref();
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  // Set once the clock errored the body: a read still pending then must not touch the stream.
+  let failed = false;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      clock.onStop = (cause) => {
+        failed = true;
+        controller.error(
+          cause === 'timeout' ? bodyTimeoutError(request, response, timeoutMs) : abortedError(request),
+        );
+        reader.cancel().catch(() => undefined);
+      };
+    },
+    async pull(controller) {
+      try {
+        const chunk = await reader.read();
+        if (failed) return;
+        if (chunk.done) {
+          clock.stop();
+          controller.close();
+        } else {
+          controller.enqueue(chunk.value);
+        }
+      } catch (error) {
+        clock.stop();
+        if (!failed) controller.error(error);
+      }
+    },
+    cancel(reason) {
+      clock.stop();
+      return reader.cancel(reason);
+    },
+  });
+  const timed = new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  // A new Response has no URL; errors and callers read it from the answer.
+  Object.defineProperties(timed, {
+    url: { value: response.url },
+    redirected: { value: response.redirected },
+  });
+  return timed;
 }
 
 function abortedAttempt(request: Request): Attempt {
@@ -272,6 +385,21 @@ function timeoutError(request: RequestLike, timeoutMs: number, error: unknown): 
       hint: 'the server is slow or unreachable; raise timeoutMs (createClient or per call) if it is just slow',
       details: { timeoutMs },
       cause: error,
+    },
+  );
+}
+
+function bodyTimeoutError(request: RequestLike, response: Response, timeoutMs: number): GtcxApiError {
+  return new GtcxApiError(
+    'timeout',
+    `${describe(request)}: the answer from ${originOf(request)} (${response.status}) did not arrive in full within ${timeoutMs} ms`,
+    {
+      status: response.status,
+      method: request.method,
+      url: request.url,
+      hint: 'the server stopped sending the body; raise timeoutMs (createClient or per call) if it is just slow',
+      details: { timeoutMs },
+      requestId: response.headers.get('x-request-id') ?? undefined,
     },
   );
 }

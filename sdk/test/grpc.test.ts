@@ -1,6 +1,6 @@
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGrpcClient, createGrpcClients, GtcxGrpcError, grpcCall } from '../src/grpc.js';
+import { createGrpcClient, GtcxGrpcError, grpcCall } from '../src/grpc.js';
 import { createClient, publishPack } from '../src/index.js';
 import {
   HealthCheckResponse,
@@ -70,7 +70,7 @@ describe('createGrpcClient against a health server of our own', () => {
 
   it('asks a token function before each call, and sends nothing without a token', async () => {
     let n = 0;
-    const refreshing = createGrpcClients({ address, token: async () => `gtcx_token_${++n}` });
+    const refreshing = createGrpcClient({ address, token: async () => `gtcx_token_${++n}` });
     const anonymous = createGrpcClient({ address });
     try {
       await grpcCall(refreshing.health, 'check', { service: '' });
@@ -190,5 +190,12 @@ describe('createGrpcClient against a gtcx server', () => {
       authorised.close();
       anonymous.close();
     }
+  });
+});
+
+describe('@gtcx/sdk/grpc', () => {
+  it('exports what the README lists, and no deprecated names', async () => {
+    const exported = Object.keys(await import('../src/grpc.js')).sort();
+    expect(exported).toEqual(['GtcxGrpcError', 'createGrpcClient', 'grpcCall']);
   });
 });

@@ -81,7 +81,7 @@ describe.each(['sqlite', 'postgres'] as const)('identity through @gtcx/sdk (%s)'
 
     const approver = createClient({ baseUrl: server.url, token: session.accessToken });
     const approval = unwrap(
-      await approver.POST('/v1/device-approvals', { body: { userCode: started.user_code } }),
+      await approver.POST('/v1/device-approvals', { body: { userCode: started.user_code, approve: true } }),
     );
     expect(approval.status).toBe('approved');
 

@@ -1,5 +1,6 @@
 import type { Store } from '@gtcx/core';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { auditForbiddenAnswers } from './auth/audit-forbidden.js';
 import { registerAuth } from './auth/http.js';
 import { bootstrapServer } from './bootstrap.js';
 import type { ServerConfig } from './config.js';
@@ -43,6 +44,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // Requests arriving during the drain are still answered (by the contract, with Connection: close)
     // instead of Fastify's non-problem 503.
     return503OnClosing: false,
+    ...trustProxyOption(options.config.trustProxy),
   });
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === 'body' ? validators.exact : validators.coerce).compile(schema as Record<string, unknown>),
@@ -61,6 +63,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   closeConnectionsWhenDraining(app);
   registerRequestMetrics(app, ctx.metrics);
   registerErrorHandling(app, operations);
+  auditForbiddenAnswers(app, ctx);
   registerBodyParsers(app, operations);
   registerAuth(app, operations, ctx);
   await registerRateLimits(app, ctx);
@@ -81,6 +84,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 /** The operationIds of openapi.yaml that no server module implements yet (they answer 501). */
 export function listUnimplementedOperations(spec: LoadedSpec = defaultSpec()): string[] {
   return unimplementedOperations(listOperations(spec.document), moduleHandlers());
+}
+
+/** Fastify overloads its options per server kind; a plain object keeps the HTTP/1 overload chosen. */
+function trustProxyOption(trustProxy: ServerConfig['trustProxy']): Pick<FastifyServerOptions, 'trustProxy'> {
+  return trustProxy === false ? {} : { trustProxy: trustProxy as FastifyServerOptions['trustProxy'] };
 }
 
 function loggerOptions(options: BuildAppOptions): FastifyServerOptions['logger'] {

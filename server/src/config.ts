@@ -27,6 +27,8 @@ export interface ServerConfigInput {
   publicUrl: string;
   /** redis://...: rate-limit counters shared by every replica; unset keeps them in this process. */
   redisUrl: string;
+  /** Which proxies' X-Forwarded-For to believe: true, a hop count, or addresses/CIDRs (comma-separated). */
+  trustProxy: string;
   /** The first admin, created on first start when no admin exists yet (GTCX_ADMIN_*). */
   adminUsername: string;
   adminPassword: string;
@@ -56,6 +58,12 @@ export interface ServerConfig {
   redisUrl: string | undefined;
   /** GTCX_RATE_LIMIT_*: requests per minute per token, per IP, for sign-in and the OAuth endpoints. */
   rateLimits: RateLimitSettings;
+  /**
+   * GTCX_TRUST_PROXY, as Fastify's trustProxy: unset trusts no proxy, so the client address (rate
+   * limits, CIDR allowlists, the audit log) is the socket's. Behind a reverse proxy set it to the
+   * proxy's address or CIDR, or the number of proxy hops.
+   */
+  trustProxy: boolean | number | string[];
   /**
    * GTCX_ADMIN_USERNAME / _PASSWORD / _EMAIL: the first admin, made on a start that finds none. With
    * only GTCX_ADMIN_TOKEN set it is `admin`, without a password (it signs in with that token).
@@ -117,6 +125,7 @@ export function resolveServerConfig(
     publicUrl: parsePublicUrl(pick(flags.publicUrl, env.GTCX_PUBLIC_URL)),
     redisUrl: parseRedisUrl(pick(flags.redisUrl, env.REDIS_URL)),
     rateLimits: resolveRateLimitSettings(env),
+    trustProxy: parseTrustProxy(pick(flags.trustProxy, env.GTCX_TRUST_PROXY)),
     bootstrapAdmin: parseBootstrapAdmin(
       pick(flags.adminUsername, env.GTCX_ADMIN_USERNAME),
       pick(flags.adminPassword, env.GTCX_ADMIN_PASSWORD),
@@ -146,6 +155,31 @@ function parsePublicUrl(value: string | undefined): string | undefined {
     );
   }
   return url.href.replace(/\/+$/, '');
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string[] {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const valid = entries.every(
+    (entry) =>
+      /^[0-9A-Fa-f:.]+(\/\d{1,3})?$/.test(entry) ||
+      entry === 'loopback' ||
+      entry === 'linklocal' ||
+      entry === 'uniquelocal',
+  );
+  if (!valid || entries.length === 0) {
+    throw invalid(
+      'trustProxy',
+      value,
+      "Set GTCX_TRUST_PROXY to true, a number of proxy hops, or the proxies' addresses/CIDRs, e.g. 10.0.0.0/8,loopback",
+    );
+  }
+  return entries;
 }
 
 function parseRedisUrl(value: string | undefined): string | undefined {

@@ -322,7 +322,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     });
 
     it('refuses admin, scopes beyond the creator, names too long, and taken names', async () => {
-      const admin = await createAccount('alice', { name: 'boss', role: 'owner', scopes: ['admin'] });
+      const admin = await createAccount('alice', { name: 'boss', role: 'maintainer', scopes: ['admin'] });
       expect(admin.statusCode).toBe(403);
       expect(admin.json().hint).toContain('never hold admin');
 

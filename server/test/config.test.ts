@@ -20,8 +20,19 @@ describe('resolveServerConfig', () => {
       publicUrl: undefined,
       redisUrl: undefined,
       rateLimits: defaultRateLimitSettings,
+      trustProxy: false,
       bootstrapAdmin: undefined,
     });
+  });
+
+  it('believes proxies only when told which (GTCX_TRUST_PROXY)', () => {
+    expect(resolveServerConfig({}, { GTCX_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(resolveServerConfig({}, { GTCX_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(resolveServerConfig({}, { GTCX_TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      'loopback',
+    ]);
+    expect(() => resolveServerConfig({}, { GTCX_TRUST_PROXY: 'the load balancer' })).toThrow(/trustProxy/);
   });
 
   it('reads the first admin, the public URL, Redis and rate limits from the environment', () => {

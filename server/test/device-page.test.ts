@@ -45,12 +45,16 @@ describe('the device login page (the verification URI gtcx login prints)', () =>
     expect(page.headers['cache-control']).toBe('no-store');
   });
 
-  it('signs in and records the decision through the public API only', async () => {
+  it('signs in, records the decision and ends its sign-in through the public API only', async () => {
     const script = await app.inject({ method: 'GET', url: '/device/page.js' });
     expect(script.statusCode).toBe(200);
     expect(script.headers['content-type']).toMatch(/^text\/javascript/);
     expect(script.body).toContain("fetch('/v1/sessions'");
     expect(script.body).toContain("fetch('/v1/device-approvals'");
+    // The page's sign-in served one decision: its refresh token family is revoked, approved or not.
+    expect(script.body).toContain("fetch('/oauth/revoke'");
+    expect(script.body).toContain("token_type_hint: 'refresh_token'");
+    expect(script.body).toMatch(/finally \{[\s\S]*endSession\(refreshToken\)/);
     expect(script.body).not.toMatch(/localStorage|sessionStorage|document\.cookie/);
     const style = await app.inject({ method: 'GET', url: '/device/page.css' });
     expect(style.headers['content-type']).toMatch(/^text\/css/);

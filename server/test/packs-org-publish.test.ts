@@ -102,6 +102,14 @@ describe.each(['sqlite', 'postgres'] as const)("publishing is limited to the sco
     });
     expect(Object.keys(packument.json().versions)).not.toContain('2.0.0');
     expect((await auditRows(testStore.store, 'pack.publish')).length).toBe(before);
+    // The refusals themselves are on record, with who tried and which org's pack it was.
+    const denied = await auditRows(testStore.store, 'access.denied');
+    expect(denied.map((event) => [event.actor, event.target, event.org, event.outcome])).toEqual(
+      expect.arrayContaining([
+        ['carol', 'operation:publishPackVersion', 'acme', 'failure'],
+        ['dave', 'operation:publishPackVersion', 'acme', 'failure'],
+      ]),
+    );
   });
 
   it('refuses a scope no org owns to everyone but server admins', async () => {

@@ -8,6 +8,7 @@ import { resolveRateLimitSettings } from '../src/http/rate-limit-settings.js';
 import { listAuditEvents } from '../src/modules/compliance/index.js';
 import { createUsersService } from '../src/modules/users/index.js';
 import { createPacksTestStore, type PacksTestStore } from './packs-support.js';
+import { auditRows, createUserWithToken } from './support/identity.js';
 import { type CapturedLog, captureLog } from './support/log.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -261,12 +262,94 @@ describe('rate limits, counted in this process', () => {
     await expectRateLimited(await token(), 'oauth');
   });
 
+  it('counts requests the auth gate refuses per IP, answering 429 past the limit, audited once', async () => {
+    const { app, testStore } = await serve({ GTCX_RATE_LIMIT_AUTH_FAILURES: '5' });
+    const { store } = testStore;
+    const alice = await createUserWithToken(store, { username: 'alice', scopes: ['packs:read'] });
+    const me = (remoteAddress: string, authorization: string) =>
+      app.inject({ method: 'GET', url: '/v1/user', remoteAddress, headers: { authorization } });
+    const refusedBefore = (await auditRows(store, 'auth.refused')).length;
+    for (let i = 0; i < 5; i += 1) {
+      const guess = await me('10.1.0.1', `Bearer gtcx_guess${i}`);
+      expect(guess.statusCode).toBe(401);
+      expect(guess.json()).toMatchObject({ code: 'unauthenticated' });
+    }
+    for (let i = 5; i < 20; i += 1) {
+      const guess = await me('10.1.0.1', `Bearer gtcx_guess${i}`);
+      expect(guess.statusCode).toBe(429);
+      expect(guess.headers['content-type']).toMatch(/^application\/problem\+json/);
+      const retryAfter = Number(guess.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(guess.headers['ratelimit-policy']).toBe('"auth-failures";q=5;w=60');
+      expect(guess.headers.ratelimit).toBe(`"auth-failures";r=0;t=${guess.headers['ratelimit-reset']}`);
+      expect(guess.headers['www-authenticate']).toBeUndefined();
+      expect(guess.json()).toMatchObject({
+        status: 429,
+        code: 'rate_limited',
+        policy: 'auth-failures',
+        retryAfterSeconds: retryAfter,
+        detail:
+          'Too many requests: the limit is 5 refused requests (missing, invalid or insufficient credentials) per minute per IP address',
+      });
+    }
+    // Anonymous and under-scoped requests are refusals too.
+    expect((await app.inject({ method: 'GET', url: '/v1/user', remoteAddress: '10.1.0.1' })).statusCode).toBe(
+      429,
+    );
+    // Past the limit credentials are not checked: a right guess answers like a wrong one.
+    expect((await me('10.1.0.1', `Bearer ${alice.token}`)).statusCode).toBe(429);
+    // Another address is not held back by this one's failures.
+    const elsewhere = await me('10.1.0.2', `Bearer ${alice.token}`);
+    expect(elsewhere.statusCode).toBe(200);
+    expect(elsewhere.headers['ratelimit-policy']).toBe('"token";q=600;w=60');
+
+    // Each refusal under the limit was audited; past it, one event for the window.
+    expect(await auditRows(store, 'auth.refused')).toHaveLength(refusedBefore + 5);
+    const limited = await auditRows(store, 'auth.rate_limited');
+    expect(limited).toHaveLength(1);
+    expect(limited[0]).toMatchObject({
+      actor: null,
+      ip: '10.1.0.1',
+      outcome: 'failure',
+      details: {
+        operation: 'getCurrentUser',
+        transport: 'http',
+        policy: 'auth-failures',
+        limit: 5,
+        windowSeconds: 60,
+      },
+    });
+  });
+
+  it('holds 330 guessed tokens from one address to the default of 300 refusals', async () => {
+    const { app, testStore } = await serve({});
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 330; i += 1) {
+      const response = await app.inject({
+        method: 'GET',
+        url: '/v1/user',
+        remoteAddress: '10.2.0.1',
+        headers: { authorization: `Bearer gtcx_guess${i}` },
+      });
+      statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(statuses)).toEqual({ 401: 300, 429: 30 });
+    expect(await auditRows(testStore.store, 'auth.refused')).toHaveLength(300);
+    expect(await auditRows(testStore.store, 'auth.rate_limited')).toHaveLength(1);
+  });
+
   it('turns a policy off with 0', async () => {
-    const { url } = await serve({ GTCX_RATE_LIMIT_PER_IP: '0' });
+    const { url } = await serve({ GTCX_RATE_LIMIT_PER_IP: '0', GTCX_RATE_LIMIT_AUTH_FAILURES: '0' });
     for (let i = 0; i < 5; i += 1) {
       const response = await fetch(`${url}/.well-known/jwks.json`);
       expect(response.status).toBe(200);
       expect(response.headers.get('ratelimit-limit')).toBeNull();
+      await response.arrayBuffer();
+    }
+    for (let i = 0; i < 400; i += 1) {
+      const response = await fetch(`${url}/v1/user`, { headers: { authorization: `Bearer gtcx_guess${i}` } });
+      expect(response.status).toBe(401);
       await response.arrayBuffer();
     }
   });
@@ -276,6 +359,10 @@ describe('rate limits, counted in this process', () => {
       code: 'config_invalid',
       message: expect.stringContaining('GTCX_RATE_LIMIT_SIGN_IN'),
       hint: expect.stringContaining('requests allowed per minute'),
+    });
+    await expect(serve({ GTCX_RATE_LIMIT_AUTH_FAILURES: '-1' })).rejects.toMatchObject({
+      code: 'config_invalid',
+      message: expect.stringContaining('GTCX_RATE_LIMIT_AUTH_FAILURES'),
     });
   });
 });
@@ -296,6 +383,22 @@ describe('rate limits in Redis', () => {
     }
     expect(statuses.filter((status) => status !== 429)).toHaveLength(4);
     expect(statuses.slice(4)).toEqual(Array(6).fill(429));
+  });
+
+  it('counts refused credentials across two apps sharing Redis', async () => {
+    const namespace = `gtcx-test:${randomBytes(6).toString('hex')}:`;
+    const limits = { GTCX_RATE_LIMIT_AUTH_FAILURES: '3', GTCX_RATE_LIMIT_NAMESPACE: namespace };
+    const first = await serve(limits, { redisUrl });
+    const second = await serve(limits, { redisUrl, testStore: first.testStore });
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i += 1) {
+      const response = await fetch(`${(i % 2 === 0 ? first : second).url}/v1/user`, {
+        headers: { authorization: `Bearer gtcx_guess${i}` },
+      });
+      statuses.push(response.status);
+      await response.arrayBuffer();
+    }
+    expect(statuses).toEqual([401, 401, 401, 429, 429, 429, 429, 429]);
   });
 
   it('serves every request, uncounted, while Redis is down, and logs it', async () => {

@@ -35,11 +35,12 @@ export default class Doctor extends GtcxCommand {
     };
     let report: DoctorReport;
     if (!this.jsonEnabled() && interactive()) {
-      // The terminal view lists the shared checks only; this one is printed ahead of it.
-      this.printCheck(credentials);
       // Ink and React load only here, for a person at a terminal.
       const { showDoctor } = await import('../ui/DoctorView.js');
       report = await showDoctor(runAll);
+      // The terminal view draws the shared checks only (and may redraw the whole screen), so this
+      // one is printed once it has finished; its summary already counts it.
+      this.printCheck(credentials);
     } else {
       report = await runAll((check) => this.printCheck(check));
       const failures = report.checks.filter((c) => c.status === 'fail').length;

@@ -32,8 +32,12 @@ export function clientCredentialsFromEnv(env: NodeJS.ProcessEnv): ClientCredenti
     throw misconfigured('GTCX_CLIENT_SECRET is set but GTCX_CLIENT_ID is not', `set both (${create})`);
   }
   if (!clientIdPattern.test(clientId)) {
+    // The value is not echoed: a secret pasted into the wrong variable would land in CI logs.
+    const swapped = clientId.startsWith('gtcx_')
+      ? ' (it holds a secret: are the two variables swapped?)'
+      : '';
     throw misconfigured(
-      `GTCX_CLIENT_ID "${clientId}" is not a service account's client id`,
+      `GTCX_CLIENT_ID is not a service account's client id${swapped}`,
       `a client id looks like sa-<org>-<name>, e.g. sa-acme-ci (${create})`,
     );
   }

@@ -20,6 +20,11 @@ export interface DownloadPackOptions {
   /** `false` skips the signature check (the integrity check always runs). */
   verifySignature?: boolean;
   signal?: AbortSignal;
+  /**
+   * Milliseconds each request may take, the tarball's bytes included (a server that stops sending
+   * midway fails with `timeout`); the client's `timeoutMs` when omitted, 0 to wait forever.
+   */
+  timeoutMs?: number;
 }
 
 export interface DownloadedPack {
@@ -35,6 +40,9 @@ export interface DownloadedPack {
   /** The version's metadata (deprecation, yank, publish time, ...). */
   pack: PackVersion;
 }
+
+/** What every request of a download carries: the caller's signal and timeout. */
+type CallInit = { signal?: AbortSignal; timeoutMs?: number };
 
 const exactVersion = /^\d+\.\d+\.\d+(?:[-+].*)?$/;
 /** One fetch of the registry keys per client; refreshed once when a signature names a key not in it. */
@@ -54,13 +62,16 @@ export async function downloadPack(
   client: GtcxClient,
   options: DownloadPackOptions,
 ): Promise<DownloadedPack> {
-  const signal = options.signal === undefined ? {} : { signal: options.signal };
-  const pack = await resolveVersion(client, options.name, options.version ?? 'latest', signal);
+  const call: CallInit = {
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  };
+  const pack = await resolveVersion(client, options.name, options.version ?? 'latest', call);
   const label = `${pack.name}@${pack.version}`;
   const result = await client.GET('/v1/packs/{packName}/versions/{version}/tarball', {
     params: { path: { packName: pack.name, version: pack.version } },
     parseAs: 'arrayBuffer',
-    ...signal,
+    ...call,
   });
   const tarball = Buffer.from(unwrap(result) as ArrayBuffer);
   const integrity = verifyIntegrity(tarball, pack.dist.integrity, label);
@@ -74,12 +85,12 @@ async function resolveVersion(
   client: GtcxClient,
   name: string,
   wanted: string,
-  signal: { signal?: AbortSignal },
+  call: CallInit,
 ): Promise<PackVersion> {
   let version = wanted;
   if (!exactVersion.test(wanted)) {
     const tags = unwrap(
-      await client.GET('/v1/packs/{packName}/dist-tags', { params: { path: { packName: name } }, ...signal }),
+      await client.GET('/v1/packs/{packName}/dist-tags', { params: { path: { packName: name } }, ...call }),
     ).distTags;
     const tagged = tags[wanted];
     if (tagged === undefined) {
@@ -93,7 +104,7 @@ async function resolveVersion(
   return unwrap(
     await client.GET('/v1/packs/{packName}/versions/{version}', {
       params: { path: { packName: name, version } },
-      ...signal,
+      ...call,
     }),
   );
 }

@@ -22,6 +22,11 @@ export interface RenderTemplateOptions {
    */
   outDir?: string;
   signal?: AbortSignal;
+  /**
+   * Milliseconds the render request may take, the whole answer included (a server that stops
+   * sending midway fails with `timeout`); the client's `timeoutMs` when omitted, 0 to wait forever.
+   */
+  timeoutMs?: number;
 }
 
 export interface RenderedFile {
@@ -75,6 +80,7 @@ export async function renderTemplate(
     // Renders are pure: the key only makes the retry of a lost answer explicitly safe.
     headers: { accept: 'application/json', 'idempotency-key': randomUUID() },
     ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });
   const render = unwrap(result) as components['schemas']['Render'];
   const files = render.files.map(decoded);

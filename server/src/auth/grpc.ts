@@ -1,6 +1,7 @@
 import type { Metadata, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Store } from '@gtcx/core';
 import { toGrpcError } from '../grpc/errors.js';
+import type { GrpcRateLimits } from '../http/rate-limit-grpc.js';
 import { authenticateBearer, authenticationDeps } from '../modules/auth/index.js';
 import { admit, auditRefusal } from './gate.js';
 import type { ScopeRequirement } from './requirements.js';
@@ -35,14 +36,18 @@ export interface GrpcAuth {
   publicUrl: string | undefined;
   /** Every operation's requirement, from openapi.yaml. */
   requirements: Map<string, ScopeRequirement>;
+  /** The HTTP server's limits, counted through the same counters. */
+  rateLimits: GrpcRateLimits;
   logError?: ((error: unknown) => void) | undefined;
 }
 
 /**
  * Every method of a gtcx.v1 service checks the caller's `authorization` metadata first, exactly as
  * the HTTP routes check the header, against the scope of the REST operation it mirrors: refused
- * calls end with UNAUTHENTICATED or PERMISSION_DENIED, audited, and never reach the module. An RPC
- * without an operation is a wiring error: the server refuses to start rather than serve it unguarded.
+ * calls end with UNAUTHENTICATED or PERMISSION_DENIED, audited, and never reach the module. Every
+ * call, public ones too, counts against the same rate limits as HTTP (RESOURCE_EXHAUSTED past them).
+ * An RPC without an operation is a wiring error: the server refuses to start rather than serve it
+ * unguarded.
  */
 export function requireCredentials(
   definition: ServiceDefinition,
@@ -66,10 +71,6 @@ export function requireCredentials(
       else call.emit('error', error);
     };
     guarded[key] = ((call: AnyCall, callback?: (error: unknown) => void) => {
-      if (requirement.public) {
-        handler(call, callback);
-        return;
-      }
       const ip = peerAddress(call.getPeer());
       admitCall(auth, requirement, firstValue(call.metadata, 'authorization'), ip).then(
         (error) => (error === undefined ? handler(call, callback) : refuse(call, callback, error)),
@@ -87,9 +88,15 @@ async function admitCall(
   authorization: string | undefined,
   ip: string | undefined,
 ): Promise<unknown> {
+  const call = { operationId: requirement.operationId, ip };
+  if (requirement.public) return auth.rateLimits.count(call, undefined);
+  const limited = await auth.rateLimits.refusingCredentials(call);
+  if (limited !== undefined) return limited;
   const outcome = await authenticateBearer(authenticationDeps(auth.store, auth.publicUrl), authorization, ip);
   const admission = admit(requirement, outcome);
-  if ('principal' in admission) return undefined;
+  if ('principal' in admission) return auth.rateLimits.count(call, admission.principal);
+  const overLimit = await auth.rateLimits.countRefused(call);
+  if (overLimit !== undefined) return overLimit;
   await auditRefusal(
     auth.store,
     admission.refusal,

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sendProblem } from '../http/problem.js';
+import { countRefusal, refuseRepeatedFailures } from '../http/rate-limit.js';
 import { authenticateRequest } from '../modules/auth/index.js';
 import type { AppContext } from '../modules/types.js';
 import type { SpecOperation } from '../spec/operations.js';
@@ -12,7 +13,8 @@ import './request.js';
  * carry a valid bearer token holding the operation's scope: otherwise 401 (no or bad credentials) or
  * 403 (valid but lacking the scope, or used from outside its networks), as problem+json, audited.
  * Public operations (`security: []`) never look at the Authorization header: the OAuth endpoints
- * read their own client credentials there, and a stale token must not break them.
+ * read their own client credentials there, and a stale token must not break them. Refusals count
+ * against the caller's address: past the limit, 429 (audited once a window) without checking anything.
  */
 export function registerAuth(app: FastifyInstance, operations: SpecOperation[], ctx: AppContext): void {
   const requirements = requirementsOf(operations);
@@ -22,12 +24,16 @@ export function registerAuth(app: FastifyInstance, operations: SpecOperation[], 
     if (operationId === undefined) return;
     const requirement = requirements.get(operationId);
     if (requirement === undefined || requirement.public) return;
+    const limited = await refuseRepeatedFailures(request, reply);
+    if (limited !== undefined) return limited;
     const admission = admit(requirement, await authenticateRequest(ctx, request));
     if ('principal' in admission) {
       request.principal = admission.principal;
       return;
     }
     const { refusal } = admission;
+    const overLimit = await countRefusal(request, reply);
+    if (overLimit !== undefined) return overLimit;
     request.log.info({ operationId, reason: refusal.reason }, 'request refused');
     await auditRefusal(
       ctx.store,

@@ -2,6 +2,7 @@ import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { GtcxError, type Store } from '@gtcx/core';
 import { HealthService as HealthDefinition } from '@gtcx/sdk/proto';
 import { serverVersion } from '../config.js';
+import { type RateLimiter, rateLimiterServing } from '../http/rate-limit.js';
 import { createHealthService } from './health.js';
 import { type GrpcLogger, routeGrpcLogs } from './logging.js';
 import { gtcxServices } from './services.js';
@@ -16,6 +17,11 @@ export interface GrpcServerOptions {
   /** The server's version, which rendered templates see; defaults to this package's. */
   version?: string;
   logger?: GrpcLogger;
+  /**
+   * The HTTP app's rate limits, so a caller's calls and requests count together. Defaults to the
+   * limiter of the app serving the same store (startServer builds the app first).
+   */
+  rateLimiter?: RateLimiter;
   /** How long close() lets running calls finish before cancelling them. */
   shutdownTimeoutMs?: number;
   watchIntervalMs?: number;
@@ -30,10 +36,18 @@ export interface RunningGrpcServer {
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
   if (options.logger !== undefined) routeGrpcLogs(options.logger);
   const logger = options.logger;
+  const rateLimiter = options.rateLimiter ?? rateLimiterServing(options.store);
+  if (rateLimiter === undefined) {
+    // Serving gRPC without them would let every caller dodge the HTTP limits by switching transport.
+    throw new Error(
+      "The gRPC server needs the HTTP app's rate limiter: build the app (buildApp) on this store first, or pass rateLimiter",
+    );
+  }
   const services = gtcxServices({
     publicUrl: options.publicUrl,
     version: options.version ?? serverVersion(),
     store: options.store,
+    rateLimiter,
     ...(logger === undefined
       ? {}
       : { logError: (err: unknown) => logger.error({ err }, 'gRPC call failed') }),

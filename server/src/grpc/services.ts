@@ -3,6 +3,8 @@ import { builtinTemplatesDir, type Store } from '@gtcx/core';
 import * as proto from '@gtcx/sdk/proto';
 import { requireCredentials } from '../auth/grpc.js';
 import { requirementsOf } from '../auth/requirements.js';
+import type { RateLimiter } from '../http/rate-limit.js';
+import { GrpcRateLimits } from '../http/rate-limit-grpc.js';
 import { authGrpcServices } from '../modules/auth/index.js';
 import { createPacksService, packsGrpcServices } from '../modules/packs/index.js';
 import { templatesGrpcServices } from '../modules/templates/grpc.js';
@@ -25,13 +27,16 @@ export interface GrpcServicesContext {
   version: string;
   /** The store the packs registry reads. */
   store: Store;
+  /** The HTTP server's rate limits: calls count against the same counters as its requests. */
+  rateLimiter: RateLimiter;
   /** Where unexpected failures go; callers only learn INTERNAL. */
   logError?: (error: unknown) => void;
 }
 
 /**
  * Every gtcx.v1 service the generated code defines, with its module's implementation or
- * UNIMPLEMENTED, each call checked for credentials and the scope of the REST operation it mirrors.
+ * UNIMPLEMENTED, each call checked for credentials and the scope of the REST operation it mirrors,
+ * and counted against the rate limits.
  */
 export function gtcxServices(context: GrpcServicesContext): GrpcService[] {
   const implementations = moduleImplementations(context);
@@ -39,6 +44,7 @@ export function gtcxServices(context: GrpcServicesContext): GrpcService[] {
     store: context.store,
     publicUrl: context.publicUrl,
     requirements: requirementsOf(listOperations(defaultSpec().document)),
+    rateLimits: new GrpcRateLimits(context.rateLimiter, context.logError),
     logError: context.logError,
   };
   return generatedServiceDefinitions().map((definition) => {

@@ -1,12 +1,13 @@
-import type { FastifyRequest } from 'fastify';
-import { auditContext, recordAuditEvent } from '../modules/compliance/index.js';
-import type { AppContext } from '../modules/types.js';
-import type { RateLimitPolicy } from './rate-limit-policies.js';
-import { signInUsername } from './rate-limit-policies.js';
+import type { Store } from '@gtcx/core';
+import { type AuditEventInput, recordAuditEvent } from '../modules/compliance/index.js';
+import type { RateLimitDecision } from './rate-limit-limiter.js';
 
-interface Refusal {
-  policy: RateLimitPolicy;
-  limit: { key: string; max: number; timeWindow: number; ttl: number };
+/** Where a refused request came from, for its audit event. */
+export interface RefusedRequest extends Pick<AuditEventInput, 'actor' | 'ip' | 'requestId'> {
+  operationId: string;
+  transport: 'http' | 'grpc';
+  /** The username a refused sign-in named. */
+  username: string | undefined;
 }
 
 /** When each counter's current refusal was last audited: its window's end. */
@@ -20,38 +21,40 @@ export function createAuditThrottle(): AuditThrottle {
 }
 
 /**
- * Audits a refused sign-in or OAuth request as `auth.rate_limited`, once per counter and window in
- * this process: a brute force at thousands of requests a minute must not become thousands of rows.
- * The audit log failing never turns the 429 into a 500; it is logged instead.
+ * Audits a refusal by an audited policy (sign-in, OAuth, refused credentials) as `auth.rate_limited`,
+ * once per counter and window in this process: a brute force at thousands of requests a minute must
+ * not become thousands of rows. The audit log failing never turns the 429 into a 500; it is logged.
  */
 export async function auditRateLimited(
-  ctx: AppContext,
-  request: FastifyRequest,
-  { policy, limit }: Refusal,
+  store: Store,
+  decision: RateLimitDecision,
+  where: RefusedRequest,
   throttle: AuditThrottle,
+  logError: (error: unknown) => void,
 ): Promise<void> {
   const now = Date.now();
-  if ((throttle.get(limit.key) ?? 0) > now) return;
+  if ((throttle.get(decision.key) ?? 0) > now) return;
   if (throttle.size >= throttleSize) forgetEnded(throttle, now);
-  throttle.set(limit.key, now + limit.ttl);
-  const operation = request.routeOptions.config.operation?.operationId ?? null;
-  const username = signInUsername(request);
+  throttle.set(decision.key, now + decision.resetMs);
   try {
-    await recordAuditEvent(ctx.store.db, {
+    await recordAuditEvent(store.db, {
       action: 'auth.rate_limited',
-      ...auditContext(request),
-      target: username === undefined ? null : `user:${username}`,
+      actor: where.actor,
+      ip: where.ip,
+      requestId: where.requestId,
+      target: where.username === undefined ? null : `user:${where.username}`,
       outcome: 'failure',
       details: {
-        operation,
-        policy: policy.name,
-        limit: limit.max,
-        windowSeconds: Math.ceil(limit.timeWindow / 1000),
-        retryAfterSeconds: Math.ceil(limit.ttl / 1000),
+        operation: where.operationId,
+        transport: where.transport,
+        policy: decision.policy.name,
+        limit: decision.limit,
+        windowSeconds: decision.windowSeconds,
+        retryAfterSeconds: decision.retryAfterSeconds,
       },
     });
   } catch (error) {
-    request.log.error({ err: error, operation }, 'could not audit a rate-limited request');
+    logError(error);
   }
 }
 

@@ -1,6 +1,18 @@
 import { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
+import type { Principal } from '../auth/principal.js';
 import type { RateLimitSettings } from './rate-limit-settings.js';
+
+/** Who is calling what, the same for an HTTP request and a gRPC call. */
+export interface Caller {
+  operationId: string;
+  /** The peer address; undefined for a gRPC call over a Unix socket. */
+  ip: string | undefined;
+  /** Set once the auth gate admitted valid credentials. */
+  principal: Principal | undefined;
+  /** The username a password sign-in names, once its body is parsed. */
+  username?: string | undefined;
+}
 
 /** One counter: how many requests `key(request)` may make per window. */
 export interface RateLimitPolicy {
@@ -10,10 +22,10 @@ export interface RateLimitPolicy {
   max: number;
   /** "10 sign-in attempts per minute per IP address": what the 429 says was exceeded. */
   description: string;
-  /** Sign-in and OAuth endpoints: refusals are audited (`auth.rate_limited`). */
+  /** Sign-in, OAuth and refused credentials: refusals are audited (`auth.rate_limited`), once a window. */
   audited: boolean;
-  /** The counter's key, policy included (limiters share one store); undefined when it does not apply. */
-  key(request: FastifyRequest): string | undefined;
+  /** The counter's key, policy included (policies share one store); undefined when it does not apply. */
+  key(caller: Caller): string | undefined;
 }
 
 export interface RateLimitPolicies {
@@ -23,6 +35,8 @@ export interface RateLimitPolicies {
   strict: Record<string, RateLimitPolicy>;
   /** Password sign-in per username, counted once the body is parsed. */
   signInUser: RateLimitPolicy;
+  /** Requests the auth gate refused, per IP address: counted only on refusal, checked before credentials. */
+  authFailures: RateLimitPolicy;
 }
 
 /** Probes are polled by load balancers and Prometheus: never limited. */
@@ -38,7 +52,7 @@ const strictOperations: Record<string, 'signIn' | 'oauth'> = {
 
 export function rateLimitPolicies(settings: RateLimitSettings): RateLimitPolicies {
   const window = windowText(settings.windowMs);
-  const ip = (request: FastifyRequest) => normalizeIP(request.ip);
+  const ip = (caller: Caller) => (caller.ip === undefined ? 'unknown' : normalizeIP(caller.ip));
   const strict = Object.fromEntries(
     Object.entries(strictOperations).map(([operationId, tier]): [string, RateLimitPolicy] => {
       const max = settings[tier];
@@ -51,7 +65,7 @@ export function rateLimitPolicies(settings: RateLimitSettings): RateLimitPolicie
           description: `${max} ${what} ${window} per IP address`,
           audited: true,
           // Each operation counts on its own: polling the token endpoint does not use up sign-ins.
-          key: (request) => `${operationId}:ip:${ip(request)}`,
+          key: (caller) => `${operationId}:ip:${ip(caller)}`,
         },
       ];
     }),
@@ -59,18 +73,19 @@ export function rateLimitPolicies(settings: RateLimitSettings): RateLimitPolicie
   return {
     general: [
       {
+        // Named `token` in headers and problems since the first release; it counts per user.
         name: 'token',
         max: settings.perToken,
-        description: `${settings.perToken} requests ${window} per signed-in caller`,
+        description: `${settings.perToken} requests ${window} per signed-in user (all of its tokens together)`,
         audited: false,
-        key: (request) => (request.principal === undefined ? undefined : `token:${request.principal.id}`),
+        key: (caller) => (caller.principal === undefined ? undefined : `token:${caller.principal.id}`),
       },
       {
         name: 'ip',
         max: settings.perIp,
         description: `${settings.perIp} requests ${window} per IP address without credentials`,
         audited: false,
-        key: (request) => (request.principal === undefined ? `ip:${ip(request)}` : undefined),
+        key: (caller) => (caller.principal === undefined ? `ip:${ip(caller)}` : undefined),
       },
     ],
     strict,
@@ -79,12 +94,23 @@ export function rateLimitPolicies(settings: RateLimitSettings): RateLimitPolicie
       max: settings.signIn,
       description: `${settings.signIn} sign-in attempts ${window} per username`,
       audited: true,
-      key: (request) => {
-        const username = signInUsername(request);
-        return username === undefined ? undefined : `createSession:user:${username}`;
-      },
+      key: (caller) => (caller.username === undefined ? undefined : `createSession:user:${caller.username}`),
+    },
+    authFailures: {
+      name: 'auth-failures',
+      max: settings.authFailures,
+      description: `${settings.authFailures} refused requests (missing, invalid or insufficient credentials) ${window} per IP address`,
+      audited: true,
+      key: (caller) => `auth-failures:ip:${ip(caller)}`,
     },
   };
+}
+
+/** The policies every call of an operation counts against, the probes' none. */
+export function policiesFor(policies: RateLimitPolicies, operationId: string): RateLimitPolicy[] {
+  if (unlimitedOperations.has(operationId)) return [];
+  const strict = policies.strict[operationId];
+  return strict === undefined ? policies.general : [...policies.general, strict];
 }
 
 /**

@@ -1,12 +1,6 @@
-import type { FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
-
-/** A counter's state after one hit: hits in the current window, and milliseconds until it resets. */
-export interface Count {
-  current: number;
-  ttl: number;
-}
+import type { Count, Counters } from './rate-limit-counters.js';
 
 /**
  * Fixed windows in one round trip: the first hit starts the window; a key that somehow lost its expiry
@@ -22,19 +16,27 @@ end
 return {current, ttl}
 `;
 
+/** The count without a hit; nil when the key has no running window. */
+const peekScript = `
+local current = redis.call('GET', KEYS[1])
+if not current then return nil end
+return {tonumber(current), redis.call('PTTL', KEYS[1])}
+`;
+
 /** A slow Redis must not make every request slow: past this a hit fails and the request goes through. */
 const commandTimeoutMs = 500;
 /** How long a start waits for Redis before serving without it (counting starts once it answers). */
 const connectWaitMs = 1_000;
 
 type HitCommand = (key: string, windowMs: number) => Promise<[number, number]>;
+type PeekCommand = (key: string) => Promise<[number, number] | null>;
 
 /**
  * Rate-limit counters in Redis, shared by every replica that uses the same URL and namespace. Redis
  * being down never fails a request: commands fail at once (no offline queue), the limiter lets the
  * request through, and the outage is logged once, as is the recovery.
  */
-export class RedisCounters {
+export class RedisCounters implements Counters {
   readonly #redis: Redis;
   readonly #namespace: string;
   readonly #log: FastifyBaseLogger;
@@ -55,6 +57,7 @@ export class RedisCounters {
       retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
     });
     this.#redis.defineCommand('gtcxRateLimitHit', { numberOfKeys: 1, lua: hitScript });
+    this.#redis.defineCommand('gtcxRateLimitPeek', { numberOfKeys: 1, lua: peekScript });
     this.#redis.on('error', (error: Error) => this.#failed(error));
     this.#redis.on('ready', () => this.#answered());
   }
@@ -73,31 +76,26 @@ export class RedisCounters {
   }
 
   async hit(key: string, windowMs: number): Promise<Count> {
+    const hit = (this.#redis as unknown as { gtcxRateLimitHit: HitCommand }).gtcxRateLimitHit;
+    const [current, ttl] = await this.#answer(hit.call(this.#redis, this.#namespace + key, windowMs));
+    return { current, ttl };
+  }
+
+  async peek(key: string): Promise<Count | undefined> {
+    const peek = (this.#redis as unknown as { gtcxRateLimitPeek: PeekCommand }).gtcxRateLimitPeek;
+    const count = await this.#answer(peek.call(this.#redis, this.#namespace + key));
+    return count === null || count[1] <= 0 ? undefined : { current: count[0], ttl: count[1] };
+  }
+
+  async #answer<T>(command: Promise<T>): Promise<T> {
     try {
-      const hit = (this.#redis as unknown as { gtcxRateLimitHit: HitCommand }).gtcxRateLimitHit;
-      const [current, ttl] = await hit.call(this.#redis, this.#namespace + key, windowMs);
+      const answer = await command;
       this.#answered();
-      return { current, ttl };
+      return answer;
     } catch (error) {
       this.#failed(error as Error);
       throw error;
     }
-  }
-
-  /** A store class for @fastify/rate-limit; every limiter shares it (their keys carry their policy). */
-  storeClass(): FastifyRateLimitStoreCtor {
-    const counters = this;
-    return class RedisRateLimitStore {
-      incr(key: string, callback: (error: Error | null, result?: Count) => void, windowMs: number) {
-        counters.hit(key, windowMs).then(
-          (count) => callback(null, count),
-          (error: Error) => callback(error),
-        );
-      }
-      child() {
-        return this;
-      }
-    } as unknown as FastifyRateLimitStoreCtor;
   }
 
   close(): void {

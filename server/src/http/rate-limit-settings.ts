@@ -4,7 +4,11 @@ import { GtcxError } from '@gtcx/core';
 export interface RateLimitSettings {
   /** Every counter's fixed window. */
   windowMs: number;
-  /** A signed-in caller, keyed by its user (or service account) id: GTCX_RATE_LIMIT_PER_TOKEN. */
+  /**
+   * A signed-in caller, keyed by its user (or service account) id: every token and session of one user
+   * shares this one counter, so minting more tokens buys no more requests. GTCX_RATE_LIMIT_PER_TOKEN
+   * (named before the counter was per user; the name stays so deployments keep working).
+   */
   perToken: number;
   /** An anonymous caller, keyed by IP address (IPv6 by /64): GTCX_RATE_LIMIT_PER_IP. */
   perIp: number;
@@ -18,6 +22,18 @@ export interface RateLimitSettings {
    * sign-in because a device login polls the token endpoint every 5 seconds until approved.
    */
   oauth: number;
+  /**
+   * Requests the auth gate refused (no, invalid, expired or revoked credentials, too few scopes, or a
+   * token used outside its networks), per IP address, on a counter of their own:
+   * GTCX_RATE_LIMIT_AUTH_FAILURES. Once an address has had this many refused in a window, credentials
+   * from it are not even checked until the window ends: every secured request from it answers 429,
+   * valid tokens included, so a guess that hits answers like one that misses, and the refusals no
+   * longer write an audit row each (one `auth.rate_limited` per window instead). Callers at other
+   * addresses are unaffected. The default matches the anonymous limit rather than something stricter
+   * because the lockout covers everyone behind that address (a NAT, a CI fleet) once one stale token
+   * loops; lower it where addresses are not shared.
+   */
+  authFailures: number;
   /** Prefix of the Redis keys, so deployments (or test runs) can share one Redis: GTCX_RATE_LIMIT_NAMESPACE. */
   namespace: string;
 }
@@ -28,6 +44,7 @@ export const defaultRateLimitSettings: RateLimitSettings = {
   perIp: 300,
   signIn: 10,
   oauth: 60,
+  authFailures: 300,
   namespace: 'gtcx:rl:',
 };
 
@@ -36,6 +53,7 @@ const countVariables = {
   perIp: 'GTCX_RATE_LIMIT_PER_IP',
   signIn: 'GTCX_RATE_LIMIT_SIGN_IN',
   oauth: 'GTCX_RATE_LIMIT_OAUTH',
+  authFailures: 'GTCX_RATE_LIMIT_AUTH_FAILURES',
 } as const;
 
 /** The defaults, with each GTCX_RATE_LIMIT_* variable that is set in its place. Invalid values throw config_invalid. */

@@ -1,31 +1,44 @@
-import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { auditContext } from '../modules/compliance/index.js';
 import type { AppContext } from '../modules/types.js';
 import { sendProblem } from './problem.js';
-import { auditRateLimited, createAuditThrottle } from './rate-limit-audit.js';
-import { type RateLimitPolicy, rateLimitPolicies, unlimitedOperations } from './rate-limit-policies.js';
-import { RedisCounters } from './rate-limit-redis.js';
-import { type RateLimitSettings, resolveRateLimitSettings } from './rate-limit-settings.js';
+import {
+  type RateLimitDecision,
+  RateLimiter,
+  rateLimitedError,
+  serveRateLimiter,
+  stopServingRateLimiter,
+  tightestOf,
+} from './rate-limit-limiter.js';
+import { type Caller, policiesFor, type RateLimitPolicy, signInUsername } from './rate-limit-policies.js';
+import type { RateLimitSettings } from './rate-limit-settings.js';
 
-export { type RateLimitPolicy, signInUsername } from './rate-limit-policies.js';
+export {
+  type CountOutcome,
+  type RateLimitDecision,
+  RateLimiter,
+  rateLimitedError,
+  rateLimiterServing,
+} from './rate-limit-limiter.js';
+export { type Caller, type RateLimitPolicy, signInUsername } from './rate-limit-policies.js';
 export {
   defaultRateLimitSettings,
   type RateLimitSettings,
   resolveRateLimitSettings,
 } from './rate-limit-settings.js';
 
-type Limit = Awaited<ReturnType<ReturnType<FastifyInstance['createRateLimit']>>>;
-type Counted = Extract<Limit, { isAllowed: false }>;
-
-interface Outcome {
-  policy: RateLimitPolicy;
-  limit: Counted;
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The server's rate limits, which the auth gate and the gRPC server count through too. */
+    rateLimiter: RateLimiter | undefined;
+  }
 }
 
 /**
- * Rate limits for every operation of the contract but the probes: per signed-in caller (the auth hook
+ * Rate limits for every operation of the contract but the probes: per signed-in user (the auth hook
  * has run) or per IP address, plus stricter per-IP limits on sign-in and the OAuth endpoints, and a
- * per-username limit on password sign-in. Counters live in Redis when REDIS_URL is set (one limit
+ * per-username limit on password sign-in. Requests the auth gate refuses count per IP address through
+ * refuseRepeatedFailures and countRefusal. Counters live in Redis when REDIS_URL is set (one limit
  * across replicas) and in this process otherwise. Register after the auth hook, before the routes.
  */
 export async function registerRateLimits(
@@ -33,79 +46,85 @@ export async function registerRateLimits(
   ctx: AppContext,
   settings: RateLimitSettings = ctx.config.rateLimits,
 ): Promise<void> {
-  const counters =
-    ctx.config.redisUrl === undefined
-      ? undefined
-      : new RedisCounters(ctx.config.redisUrl, settings.namespace, app.log);
-  await app.register(fastifyRateLimit, {
-    // Limits are applied by the hooks below (several per request), not per route by the plugin.
-    global: false,
-    timeWindow: settings.windowMs,
-    // A Redis outage must not take the API down: the request goes through uncounted (and is logged).
-    skipOnError: true,
-    ...(counters === undefined ? {} : { store: counters.storeClass() }),
+  const limiter = new RateLimiter(settings, {
+    store: ctx.store,
+    redisUrl: ctx.config.redisUrl,
+    log: app.log,
   });
-  if (counters !== undefined) {
-    app.addHook('onReady', () => counters.connect());
-    app.addHook('onClose', async () => counters.close());
-  }
+  app.decorate('rateLimiter', limiter);
+  serveRateLimiter(ctx.store, limiter);
+  app.addHook('onReady', () => limiter.connect());
+  app.addHook('onClose', async () => {
+    stopServingRateLimiter(ctx.store, limiter);
+    limiter.close();
+  });
 
-  const policies = rateLimitPolicies(settings);
-  const limiters = new Map(
-    [...policies.general, ...Object.values(policies.strict), policies.signInUser].map((policy) => [
-      policy,
-      app.createRateLimit({ max: policy.max, timeWindow: settings.windowMs, keyGenerator: keyOf(policy) }),
-    ]),
-  );
-  const outcomes = new WeakMap<FastifyRequest, Outcome[]>();
-  const throttle = createAuditThrottle();
-
-  /** Counts the request against each policy that applies; answers 429 at the first one exceeded. */
-  const enforce = async (request: FastifyRequest, reply: FastifyReply, applying: RateLimitPolicy[]) => {
-    const counted = outcomes.get(request) ?? [];
-    outcomes.set(request, counted);
-    for (const policy of applying) {
-      if (policy.max === 0 || policy.key(request) === undefined) continue;
-      const limit = await limiters.get(policy)?.(request);
-      // No count (Redis down, skipped): no headers rather than made-up ones.
-      if (limit === undefined || limit.isAllowed || limit.ttl <= 0) continue;
-      const outcome = { policy, limit };
-      if (limit.isExceeded) {
-        setRateLimitHeaders(reply, outcome, settings);
-        if (policy.audited) await auditRateLimited(ctx, request, outcome, throttle);
-        return refuse(request, reply, outcome);
-      }
-      counted.push(outcome);
-    }
-    const tightest = tightestOf(counted);
-    if (tightest !== undefined) setRateLimitHeaders(reply, tightest, settings);
+  /** What each request was counted against so far: its answer carries the tightest. */
+  const counted = new WeakMap<FastifyRequest, RateLimitDecision[]>();
+  const enforce = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    caller: Caller,
+    policies: RateLimitPolicy[],
+  ) => {
+    const outcome = await limiter.count(caller, policies);
+    if (outcome.refused !== undefined) return refuse(limiter, request, reply, outcome.refused);
+    const all = [...(counted.get(request) ?? []), ...outcome.counted];
+    counted.set(request, all);
+    const tightest = tightestOf(all);
+    if (tightest !== undefined) setRateLimitHeaders(reply, tightest);
     return undefined;
   };
 
   app.addHook('onRequest', async (request, reply) => {
-    const operationId = request.routeOptions.config.operation?.operationId;
-    if (operationId === undefined || unlimitedOperations.has(operationId)) return;
-    const strict = policies.strict[operationId];
-    return enforce(request, reply, strict === undefined ? policies.general : [...policies.general, strict]);
+    const caller = callerOf(request);
+    if (caller === undefined) return undefined;
+    return enforce(request, reply, caller, policiesFor(limiter.policies, caller.operationId));
   });
   // The username is in the body, parsed only now; a request refused per IP never got here.
   app.addHook('preValidation', async (request, reply) => {
-    if (request.routeOptions.config.operation?.operationId !== 'createSession') return;
-    return enforce(request, reply, [policies.signInUser]);
+    const caller = callerOf(request);
+    if (caller?.operationId !== 'createSession') return;
+    const username = signInUsername(request);
+    return enforce(request, reply, { ...caller, username }, [limiter.policies.signInUser]);
   });
 }
 
-function keyOf(policy: RateLimitPolicy): (request: FastifyRequest) => string {
-  return (request) => policy.key(request) ?? '';
+/**
+ * For the auth gate, before it checks credentials: answers 429 when this address has had too many
+ * requests refused this window, without looking at the credentials. Undefined lets the gate go on.
+ */
+export async function refuseRepeatedFailures(
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply | undefined> {
+  const limiter = request.server.rateLimiter;
+  const caller = callerOf(request);
+  if (limiter === undefined || caller === undefined) return undefined;
+  const refused = await limiter.refusingCredentials(caller);
+  return refused === undefined ? undefined : refuse(limiter, request, reply, refused);
 }
 
-/** The policy closest to refusing: the one a client should pace itself by. */
-function tightestOf(outcomes: Outcome[]): Outcome | undefined {
-  return outcomes.reduce<Outcome | undefined>((tightest, outcome) => {
-    if (tightest === undefined) return outcome;
-    const [a, b] = [outcome.limit, tightest.limit];
-    return a.remaining < b.remaining || (a.remaining === b.remaining && a.max < b.max) ? outcome : tightest;
-  }, undefined);
+/**
+ * For the auth gate, once it refused a request: counts the refusal against the address, and answers
+ * 429 (audited once a window) instead of the 401 or 403 (audited each time) when that went over.
+ */
+export async function countRefusal(
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply | undefined> {
+  const limiter = request.server.rateLimiter;
+  const caller = callerOf(request);
+  if (limiter === undefined || caller === undefined) return undefined;
+  const refused = await limiter.countRefused(caller);
+  return refused === undefined ? undefined : refuse(limiter, request, reply, refused);
+}
+
+/** Undefined for what is not an operation of the contract (404s, the docs pages). */
+function callerOf(request: FastifyRequest): Caller | undefined {
+  const operationId = request.routeOptions.config.operation?.operationId;
+  if (operationId === undefined) return undefined;
+  return { operationId, ip: request.ip, principal: request.principal };
 }
 
 /**
@@ -113,34 +132,38 @@ function tightestOf(outcomes: Outcome[]): Outcome | undefined {
  * contract's, structured fields of the current draft) and the `RateLimit-Limit`/`-Remaining`/`-Reset`
  * trio of the earlier drafts, which many clients still read.
  */
-function setRateLimitHeaders(
-  reply: FastifyReply,
-  { policy, limit }: Outcome,
-  settings: RateLimitSettings,
-): void {
-  const remaining = limit.isExceeded ? 0 : limit.remaining;
-  const reset = limit.ttlInSeconds;
-  reply.header(
-    'ratelimit-policy',
-    `"${policy.name}";q=${limit.max};w=${Math.ceil(settings.windowMs / 1000)}`,
-  );
-  reply.header('ratelimit', `"${policy.name}";r=${remaining};t=${reset}`);
-  reply.header('ratelimit-limit', limit.max);
+function setRateLimitHeaders(reply: FastifyReply, decision: RateLimitDecision): void {
+  const { policy, limit, remaining, resetSeconds, windowSeconds } = decision;
+  reply.header('ratelimit-policy', `"${policy.name}";q=${limit};w=${windowSeconds}`);
+  reply.header('ratelimit', `"${policy.name}";r=${remaining};t=${resetSeconds}`);
+  reply.header('ratelimit-limit', limit);
   reply.header('ratelimit-remaining', remaining);
-  reply.header('ratelimit-reset', reset);
+  reply.header('ratelimit-reset', resetSeconds);
 }
 
-function refuse(request: FastifyRequest, reply: FastifyReply, { policy, limit }: Outcome): FastifyReply {
-  const seconds = Math.max(1, limit.ttlInSeconds);
+async function refuse(
+  limiter: RateLimiter,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  decision: RateLimitDecision,
+): Promise<FastifyReply> {
+  const operationId = request.routeOptions.config.operation?.operationId ?? '';
+  await limiter.audit(
+    decision,
+    { ...auditContext(request), operationId, transport: 'http', username: signInUsername(request) },
+    (err) => request.log.error({ err, operation: operationId }, 'could not audit a rate-limited request'),
+  );
   request.log.info(
-    { policy: policy.name, key: limit.key, retryAfter: seconds },
+    { policy: decision.policy.name, key: decision.key, retryAfter: decision.retryAfterSeconds },
     'request refused: rate limited',
   );
-  reply.header('retry-after', seconds);
+  setRateLimitHeaders(reply, decision);
+  reply.header('retry-after', decision.retryAfterSeconds);
+  const error = rateLimitedError(decision, 'the Retry-After header');
   return sendProblem(request, reply, {
     code: 'rate_limited',
-    detail: `Too many requests: the limit is ${policy.description}`,
-    hint: `Retry in ${seconds} second${seconds === 1 ? '' : 's'} (the Retry-After header says when)`,
-    extensions: { policy: policy.name, retryAfterSeconds: seconds },
+    detail: error.message,
+    hint: error.hint,
+    extensions: error.details,
   });
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GtcxError, type Store } from '@gtcx/core';
 import { type JWTPayload, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Principal, Scope } from '../../auth/principal.js';
 import { isScope } from '../../auth/scopes.js';
 import { signingKey, verificationKey } from './signing-keys.js';
@@ -28,6 +28,11 @@ export interface AccessTokenSubject {
   scopes: readonly Scope[];
   /** The OAuth client the token was issued to (the service account, or the CLI's device login). */
   clientId?: string | null | undefined;
+  /**
+   * The refresh token family (the sign-in) the token was issued with; its `sid`. Revoking the family
+   * ends the access tokens it issued too. None for client_credentials, which has no refresh token.
+   */
+  familyId?: string | null | undefined;
 }
 
 export interface SignOptions {
@@ -51,6 +56,8 @@ export interface VerifiedAccessToken {
   kind: Principal['kind'];
   scopes: Scope[];
   clientId: string | null;
+  /** The `sid`: the refresh token family, or null for a token issued without one. */
+  familyId: string | null;
   jti: string;
   issuer: string;
   issuedAt: Date;
@@ -75,7 +82,8 @@ export type AccessTokenFailure =
   | 'wrong_audience'
   | 'wrong_issuer'
   | 'wrong_type'
-  | 'revoked';
+  | 'revoked'
+  | 'family_revoked';
 
 /** A short-lived EdDSA JWT for a user or service account, signed with the store's current key. */
 export async function signAccessToken(
@@ -94,6 +102,7 @@ export async function signAccessToken(
     username: subject.subject,
     kind: subject.kind,
     ...(subject.clientId ? { client_id: subject.clientId } : {}),
+    ...(subject.familyId ? { sid: subject.familyId } : {}),
   })
     .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: accessTokenType })
     .setIssuer(options.issuer)
@@ -109,7 +118,8 @@ export async function signAccessToken(
 
 /**
  * Checks signature (EdDSA only: `none` and HMAC signed with the public key are refused), type,
- * audience, issuer, expiry and not-before, then the revocation list. Throws GtcxError
+ * audience, issuer, expiry and not-before, then the revocation lists (the token's own jti and its
+ * refresh family's sid, in one query). Throws GtcxError
  * `unauthenticated` whose details carry the `reason` (an AccessTokenFailure).
  */
 export async function verifyAccessToken(
@@ -141,7 +151,8 @@ export async function verifyAccessToken(
   }
   const verified = verifiedClaims(payload);
   if (verified === undefined) throw refusal('malformed');
-  if (await isRevoked(store.db as Kysely<AuthTables>, verified.jti)) throw refusal('revoked');
+  const revoked = await revocationOf(store.db as Kysely<AuthTables>, verified);
+  if (revoked !== undefined) throw refusal(revoked);
   return verified;
 }
 
@@ -168,6 +179,30 @@ export async function revokeAccessToken(
     .execute();
 }
 
+/**
+ * Ends every access token issued with a refresh family (its `sid`), for as long as any of them can
+ * live: no access token is issued from a revoked family, so the newest expires at most one access
+ * token lifetime (plus clock tolerance between replicas) from now. Expired entries are dropped.
+ */
+export async function revokeAccessTokenFamily(
+  // biome-ignore lint/suspicious/noExplicitAny: callers pass their own module's transaction
+  db: Kysely<any>,
+  familyId: string,
+  now: Date,
+): Promise<void> {
+  const denylist = db as Kysely<AuthTables>;
+  const expiresAt = new Date(now.getTime() + (accessTokenTtlSeconds + clockToleranceSeconds) * 1000);
+  await denylist
+    .insertInto('revoked_token_families')
+    .values({ family_id: familyId, expires_at: expiresAt.toISOString() })
+    .onConflict((oc) => oc.column('family_id').doNothing())
+    .execute();
+  await denylist
+    .deleteFrom('revoked_token_families')
+    .where('expires_at', '<', new Date(now.getTime() - clockToleranceSeconds * 1000).toISOString())
+    .execute();
+}
+
 /** Whether a bearer value has the shape of a JWT (three base64url parts) rather than a PAT. */
 export function looksLikeJwt(token: string): boolean {
   return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/.test(token);
@@ -175,13 +210,26 @@ export function looksLikeJwt(token: string): boolean {
 
 class UnknownKey extends Error {}
 
-async function isRevoked(db: Kysely<AuthTables>, jti: string): Promise<boolean> {
-  const row = await db
+/** Both denylists by primary key in one round trip: the token's own jti, then its family. */
+async function revocationOf(
+  db: Kysely<AuthTables>,
+  token: Pick<VerifiedAccessToken, 'jti' | 'familyId'>,
+): Promise<'revoked' | 'family_revoked' | undefined> {
+  const byJti = db
     .selectFrom('revoked_access_tokens')
-    .select('jti')
-    .where('jti', '=', jti)
-    .executeTakeFirst();
-  return row !== undefined;
+    .select(sql<AccessTokenFailure>`'revoked'`.as('reason'))
+    .where('jti', '=', token.jti);
+  const query =
+    token.familyId === null
+      ? byJti
+      : byJti.unionAll(
+          db
+            .selectFrom('revoked_token_families')
+            .select(sql<AccessTokenFailure>`'family_revoked'`.as('reason'))
+            .where('family_id', '=', token.familyId),
+        );
+  const row = await query.executeTakeFirst();
+  return row?.reason as 'revoked' | 'family_revoked' | undefined;
 }
 
 function verifiedClaims(payload: JWTPayload): VerifiedAccessToken | undefined {
@@ -189,6 +237,7 @@ function verifiedClaims(payload: JWTPayload): VerifiedAccessToken | undefined {
   const nbf = payload.nbf ?? iat;
   const { scope, username, kind } = payload as Record<string, unknown>;
   const clientId = (payload as Record<string, unknown>).client_id;
+  const familyId = (payload as Record<string, unknown>).sid;
   if (
     sub === undefined ||
     jti === undefined ||
@@ -199,7 +248,8 @@ function verifiedClaims(payload: JWTPayload): VerifiedAccessToken | undefined {
     typeof scope !== 'string' ||
     typeof username !== 'string' ||
     (kind !== 'user' && kind !== 'serviceAccount') ||
-    (clientId !== undefined && typeof clientId !== 'string')
+    (clientId !== undefined && typeof clientId !== 'string') ||
+    (familyId !== undefined && typeof familyId !== 'string')
   ) {
     return undefined;
   }
@@ -211,6 +261,7 @@ function verifiedClaims(payload: JWTPayload): VerifiedAccessToken | undefined {
     kind,
     scopes,
     clientId: clientId ?? null,
+    familyId: familyId ?? null,
     jti,
     issuer: iss,
     issuedAt: new Date(iat * 1000),
@@ -253,6 +304,7 @@ const messages: Record<AccessTokenFailure, string> = {
   wrong_issuer: 'The access token was issued by another server (wrong issuer)',
   wrong_type: 'The bearer JWT is not an access token',
   revoked: 'The access token has been revoked',
+  family_revoked: 'The access token has been revoked: the sign-in it was issued with ended',
 };
 
 function refusal(reason: AccessTokenFailure, cause?: unknown): GtcxError {
@@ -260,7 +312,9 @@ function refusal(reason: AccessTokenFailure, cause?: unknown): GtcxError {
     hint:
       reason === 'expired'
         ? 'get a new access token (refresh it, or gtcx login again)'
-        : 'get a new access token from this server (gtcx login), or use a gtcx_ personal access token',
+        : reason === 'family_revoked'
+          ? 'sign in again (gtcx login): the session was signed out or its refresh token reused'
+          : 'get a new access token from this server (gtcx login), or use a gtcx_ personal access token',
     details: { reason },
     ...(cause === undefined ? {} : { cause }),
   });

@@ -34,6 +34,7 @@ export type AuthFailureReason =
   | 'malformed'
   | 'unknown_token'
   | 'revoked'
+  | 'family_revoked'
   | 'expired'
   | 'unknown_user'
   | 'user_disabled'

@@ -113,5 +113,15 @@ export const authMigrations: MigrationSet = {
           .execute();
       },
     },
+    // Access tokens carry their refresh family (`sid`); a revoked family ends them at once.
+    '0002_revoked_token_families': {
+      async up(db, dialect) {
+        await db.schema
+          .createTable('revoked_token_families')
+          .addColumn('family_id', 'text', (col) => col.primaryKey())
+          .addColumn('expires_at', timestampType(dialect), (col) => col.notNull())
+          .execute();
+      },
+    },
   },
 };

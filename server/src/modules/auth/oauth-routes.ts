@@ -23,6 +23,7 @@ import type { OAuthUsers } from './oauth-users.js';
 import { createServiceAccount, deleteServiceAccount, listServiceAccounts } from './service-accounts.js';
 import { createSession } from './sessions.js';
 import type { AuthTables } from './tables.js';
+import { assertMayApproveDevices, callerTokenLimits } from './token-limits.js';
 
 /** The users module's service for this app. */
 function usersOf(ctx: AppContext): OAuthUsers {
@@ -116,6 +117,7 @@ export const oauthHandlers: OperationHandlers = {
         hint: 'sign in as yourself (gtcx login, or POST /v1/sessions) and approve with that token',
       });
     }
+    assertMayApproveDevices(principal, await callerTokenLimits(ctx.store.db, principal));
     const retry = typeof request.headers['idempotency-key'] === 'string';
     const decision = await ctx.store.transaction(async (trx) => {
       const { replayed, ...decided } = await decideDeviceAuthorization(

@@ -12,6 +12,7 @@ import {
   findRefreshToken,
   issueRefreshToken,
   markRefreshTokenUsed,
+  newRefreshFamilyId,
   type RefreshGrant,
   revokeRefreshFamily,
 } from './refresh-tokens.js';
@@ -115,7 +116,7 @@ export async function refreshTokenGrant(
   // The family keeps its scopes, less any the user may no longer hold (a former admin loses `admin`).
   const familyScopes = row.grant.scopes.filter((scope) => holdableScopes(user).includes(scope));
   const scopes = sortScopes(narrowScopes(requested, familyScopes, 'this refresh_token'));
-  const signed = await signUserToken(context, user, scopes, row.grant.clientId);
+  const signed = await signUserToken(context, user, scopes, row.grant.clientId, row.grant.familyId);
   const rotated = await context.store.transaction(async (trx) => {
     if (!(await markRefreshTokenUsed(trx, row.id, context.now))) return undefined;
     const next = await issueRefreshToken(trx, { ...row.grant, scopes: familyScopes }, context.now);
@@ -180,11 +181,12 @@ export async function deviceCodeGrant(
   if (!isActive(user))
     throw new OAuthError('invalid_grant', 'the user who approved this device is disabled or gone');
   const scopes = grant.scopes.filter((scope) => holdableScopes(user).includes(scope));
-  const signed = await signUserToken(context, user, scopes, client.clientId);
+  const familyId = newRefreshFamilyId();
+  const signed = await signUserToken(context, user, scopes, client.clientId, familyId);
   const refresh = await context.store.transaction(async (trx) => {
     const issued = await issueRefreshToken(
       trx,
-      { userId: user.id, clientId: client.clientId, scopes },
+      { userId: user.id, clientId: client.clientId, scopes, familyId },
       context.now,
     );
     await recordIssued(context, trx, user, deviceCodeGrantType, client.clientId, scopes);
@@ -193,16 +195,20 @@ export async function deviceCodeGrant(
   return tokenResponse(signed, refresh.refreshToken, scopes);
 }
 
-/** An access token for a person (sessions, device logins, refreshes). */
+/**
+ * An access token for a person (sessions, device logins, refreshes), bound to its refresh family so
+ * revoking the family ends it too.
+ */
 export function signUserToken(
   context: GrantContext,
   user: OAuthUser,
   scopes: Scope[],
   clientId: string | null,
+  familyId: string,
 ) {
   return signAccessToken(
     context.store,
-    { userId: user.id, subject: user.username, kind: 'user', scopes, clientId },
+    { userId: user.id, subject: user.username, kind: 'user', scopes, clientId, familyId },
     { issuer: context.issuer, now: context.now },
   );
 }

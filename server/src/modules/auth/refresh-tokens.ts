@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Scope } from '../../auth/principal.js';
+import { revokeAccessTokenFamily } from './access-tokens.js';
 import { hashSecret, mintSecret } from './oauth-secrets.js';
 import { type AuthTables, parseJsonColumn, timestampText } from './tables.js';
 
@@ -37,7 +38,15 @@ export interface RefreshTokenRow {
 // biome-ignore lint/suspicious/noExplicitAny: callers pass their own module's transaction
 type AnyDb = Kysely<any>;
 
-/** Stores a new refresh token: the first of a new family, or the next of `grant.familyId`. */
+/** A new sign-in's family id, made before its first access token, which carries it as `sid`. */
+export function newRefreshFamilyId(): string {
+  return randomUUID();
+}
+
+/**
+ * Stores a new refresh token: the next of `grant.familyId`, or the first of a new family (sign-ins
+ * make its id first with newRefreshFamilyId, so their access token carries it).
+ */
 export async function issueRefreshToken(
   db: AnyDb,
   grant: Omit<RefreshGrant, 'familyId'> & { familyId?: string | undefined },
@@ -45,7 +54,7 @@ export async function issueRefreshToken(
 ): Promise<IssuedRefreshToken> {
   const refreshToken = mintSecret('refreshToken');
   const id = randomUUID();
-  const familyId = grant.familyId ?? randomUUID();
+  const familyId = grant.familyId ?? newRefreshFamilyId();
   const expiresAt = new Date(now.getTime() + refreshTokenTtlSeconds * 1000);
   await (db as Kysely<AuthTables>)
     .insertInto('refresh_tokens')
@@ -105,8 +114,12 @@ export async function markRefreshTokenUsed(db: AnyDb, id: string, now: Date): Pr
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Revokes every live token of a family; answers how many were still live. */
+/**
+ * Revokes every live token of a family and the access tokens issued with it; answers how many
+ * refresh tokens were still live.
+ */
 export async function revokeRefreshFamily(db: AnyDb, familyId: string, now: Date): Promise<number> {
+  await revokeAccessTokenFamily(db, familyId, now);
   const result = await (db as Kysely<AuthTables>)
     .updateTable('refresh_tokens')
     .set({ revoked_at: now.toISOString() })

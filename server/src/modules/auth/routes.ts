@@ -14,6 +14,7 @@ import {
 } from './personal-tokens.js';
 import { publicJwks } from './signing-keys.js';
 import { authorizeTokenGrant } from './token-grants.js';
+import { callerTokenLimits, inheritTokenLimits } from './token-limits.js';
 
 type Schemas = components['schemas'];
 
@@ -32,14 +33,15 @@ export const personalTokenHandlers: OperationHandlers = {
     const principal = principalOf(request);
     const body = request.body as Schemas['TokenCreateRequest'];
     const packScopes = authorizeTokenGrant(principal, body);
+    const limits = inheritTokenLimits(await callerTokenLimits(ctx.store.db, principal), body);
     const idempotencyKey = request.headers['idempotency-key'];
     const created = await createPersonalAccessToken(ctx.store.db, {
       userId: principal.id,
       name: body.name,
       scopes: body.scopes,
       packScopes,
-      expiresAt: body.expiresAt,
-      cidrAllowlist: body.cidrAllowlist,
+      expiresAt: limits.expiresAt,
+      cidrAllowlist: limits.cidrAllowlist,
       idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : undefined,
       audit: auditContext(request),
     });

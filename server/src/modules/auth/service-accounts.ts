@@ -73,6 +73,13 @@ export async function createServiceAccount(
   idempotencyKey: string | undefined,
 ): Promise<CreatedServiceAccount> {
   await requireOrgOwner(context, org, 'creating a service account');
+  if (request.role === 'owner') {
+    // An owner may remove every person from the org; a machine must never be left holding it alone.
+    throw new GtcxError('validation_failed', 'a service account cannot be an owner of an org', {
+      hint: 'give it the maintainer role (publish, yank, manage teams) or less',
+      details: { errors: [{ field: 'body.role', message: 'must not be owner' }] },
+    });
+  }
   const clientId = serviceAccountClientId(org, request.name);
   if (clientId.length > maxClientIdLength) {
     throw new GtcxError(

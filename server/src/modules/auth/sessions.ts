@@ -3,7 +3,7 @@ import type { Scope } from '../../auth/principal.js';
 import { recordAuditEvent } from '../compliance/index.js';
 import { holdableScopes, sortScopes } from './oauth-scopes.js';
 import { type GrantContext, signUserToken } from './oauth-tokens.js';
-import { issueRefreshToken } from './refresh-tokens.js';
+import { issueRefreshToken, newRefreshFamilyId } from './refresh-tokens.js';
 
 /** The contract's TokenPair. */
 export interface TokenPair {
@@ -66,9 +66,14 @@ export async function createSession(context: GrantContext, request: SessionReque
     });
   }
   const scopes = sortScopes(request.scopes ?? holdable);
-  const signed = await signUserToken(context, user, scopes, null);
+  const familyId = newRefreshFamilyId();
+  const signed = await signUserToken(context, user, scopes, null, familyId);
   const refresh = await context.store.transaction(async (trx) => {
-    const issued = await issueRefreshToken(trx, { userId: user.id, clientId: null, scopes }, context.now);
+    const issued = await issueRefreshToken(
+      trx,
+      { userId: user.id, clientId: null, scopes, familyId },
+      context.now,
+    );
     await recordAuditEvent(
       trx,
       {

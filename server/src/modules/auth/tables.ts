@@ -74,6 +74,13 @@ export interface RevokedAccessTokensTable {
   expires_at: string;
 }
 
+export interface RevokedTokenFamiliesTable {
+  /** A refresh token family whose access tokens (their `sid`) are refused. */
+  family_id: string;
+  /** When the family's last access token would have expired anyway; the row may be deleted after it. */
+  expires_at: string;
+}
+
 export interface AuthTables {
   personal_access_tokens: PersonalAccessTokensTable;
   oauth_clients: OAuthClientsTable;
@@ -81,6 +88,7 @@ export interface AuthTables {
   device_authorizations: DeviceAuthorizationsTable;
   jwt_signing_keys: JwtSigningKeysTable;
   revoked_access_tokens: RevokedAccessTokensTable;
+  revoked_token_families: RevokedTokenFamiliesTable;
 }
 
 /** A JSON column's value: the store reads JSON as text on both dialects; an already parsed value passes. */

@@ -55,6 +55,13 @@ export async function setOrgMember(
         { org, username },
       );
     }
+    if (user.kind === 'serviceAccount' && role === 'owner') {
+      throw conflict(
+        `"${username}" is a service account, and service accounts cannot own an org`,
+        'give it the maintainer role or less; owners are people',
+        { org, username },
+      );
+    }
     if (current?.role === role) return { membership: membershipView(current), created: false };
     if (current?.role === 'owner') await assertAnotherOwner(trx, org, user.id, `demote ${username}`);
     const now = deps.now().toISOString();
