@@ -312,7 +312,7 @@ describe('gtcx login, whoami and logout without a server', () => {
       const result = await gtcx(['whoami', '--server', 'http://127.0.0.1:9'], me);
       expect(result.exitCode).toBe(77);
       expect(result.stderr).toBe(
-        'Error: not logged in to http://127.0.0.1:9\nHint: run gtcx login --server http://127.0.0.1:9, or set GTCX_TOKEN to a token',
+        'Error: not logged in to http://127.0.0.1:9\nHint: run gtcx login --server http://127.0.0.1:9, or set GTCX_TOKEN to a token (or GTCX_CLIENT_ID and GTCX_CLIENT_SECRET for a service account)',
       );
       const none = await gtcxJson(['whoami'], me);
       expect(none.exitCode).toBe(2);

@@ -12,6 +12,7 @@ import {
 } from '@grpc/grpc-js';
 import { currentToken, type TokenSource } from './auth.js';
 import { GtcxSdkError } from './errors.js';
+import { checkedTimeout } from './options.js';
 import {
   HealthClient,
   PackServiceClient,
@@ -71,7 +72,11 @@ const defaultDeadlineMs = 30_000;
 export function createGrpcClient(options: GrpcClientOptions): GrpcClients {
   const channelCredentials = options.credentials ?? channelCredentialsFor(options);
   const channel = new Channel(options.address, channelCredentials, {});
-  const interceptors = [deadlineDefault(options.deadlineMs ?? defaultDeadlineMs)];
+  const deadlineMs =
+    options.deadlineMs === undefined
+      ? defaultDeadlineMs
+      : checkedTimeout(options.deadlineMs, 'createGrpcClient', 'deadlineMs');
+  const interceptors = [deadlineDefault(deadlineMs)];
   // Call credentials cannot be composed with insecure channel credentials, so the token travels
   // through an interceptor instead.
   if (options.token !== undefined) interceptors.push(bearerMetadata(options.token));
@@ -111,7 +116,7 @@ type RequestOf<Method> = UnaryTypes<Method>['request'];
 type ResponseOf<Method> = UnaryTypes<Method>['response'];
 
 export interface GrpcCallOptions {
-  /** This call's deadline in milliseconds, instead of the client's default. */
+  /** This call's deadline in milliseconds, instead of the client's default; 0 for none. */
   deadlineMs?: number;
   metadata?: Metadata;
   /** Cancels the call; it then rejects with code `aborted`. */
@@ -129,10 +134,10 @@ export function grpcCall<Client extends object, Name extends UnaryMethodName<Cli
   options: GrpcCallOptions = {},
 ): Promise<ResponseOf<Client[Name]>> {
   const call = client[method] as unknown as UnaryMethod<RequestOf<Client[Name]>, ResponseOf<Client[Name]>>;
-  const callOptions: Partial<CallOptions> =
-    options.deadlineMs === undefined ? {} : { deadline: Date.now() + options.deadlineMs };
   const { signal } = options;
+  // A throw in the executor (a deadlineMs that is not a number) rejects, as every other failure does.
   return new Promise((resolve, reject) => {
+    const callOptions = deadlineOf(String(method), options.deadlineMs);
     if (signal?.aborted) {
       reject(aborted(String(method), signal));
       return;
@@ -152,6 +157,13 @@ export function grpcCall<Client extends object, Name extends UnaryMethodName<Cli
     );
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** The call's own deadline, when it sets one; 0 means none for this call, even with a client default. */
+function deadlineOf(method: string, deadlineMs: number | undefined): Partial<CallOptions> {
+  if (deadlineMs === undefined) return {};
+  const ms = checkedTimeout(deadlineMs, method, 'deadlineMs');
+  return { deadline: ms === 0 ? Number.POSITIVE_INFINITY : Date.now() + ms };
 }
 
 /** A gRPC call that failed: `grpcStatus` is the gRPC status code, `code` the gtcx code. */

@@ -67,12 +67,12 @@ export function checkedRetry(value: unknown, where: string): RetryOptions | fals
  * `timeoutMs` checked: a finite number of milliseconds, or 0 to wait forever. NaN, a negative or a
  * string would otherwise turn the timeout off without a word.
  */
-export function checkedTimeout(value: unknown, where: string): number {
+export function checkedTimeout(value: unknown, where: string, option = 'timeoutMs'): number {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= maxTimerMs) return value;
   throw invalid(
-    `${where}: timeoutMs is ${show(value)}; it must be a number of milliseconds from 1 to ${maxTimerMs}, or 0 to wait forever`,
-    'pass e.g. timeoutMs: 30000; give a value read from the environment a default',
-    { option: 'timeoutMs', value: show(value) },
+    `${where}: ${option} is ${show(value)}; it must be a number of milliseconds from 1 to ${maxTimerMs}, or 0 to wait forever`,
+    `pass e.g. ${option}: 30000; give a value read from the environment a default`,
+    { option, value: show(value) },
   );
 }
 

@@ -119,6 +119,29 @@ describe('createGrpcClient against a health server of our own', () => {
     }
   });
 
+  it('refuses a deadlineMs that is not a number of milliseconds; 0 on a call means none', async () => {
+    expect(() => createGrpcClient({ address, deadlineMs: Number.NaN })).toThrow(
+      expect.objectContaining({
+        code: 'config_invalid',
+        message: expect.stringContaining('createGrpcClient: deadlineMs is NaN'),
+      }),
+    );
+    const clients = createGrpcClient({ address, deadlineMs: 100 });
+    try {
+      await expect(
+        grpcCall(clients.health, 'check', { service: '' }, { deadlineMs: -1 }),
+      ).rejects.toMatchObject({
+        code: 'config_invalid',
+        message: expect.stringContaining('check: deadlineMs is -1'),
+      });
+      expect(await grpcCall(clients.health, 'check', { service: 'slow' }, { deadlineMs: 0 })).toEqual({
+        status: HealthCheckResponse_ServingStatus.SERVING,
+      });
+    } finally {
+      clients.close();
+    }
+  });
+
   it('cancels a call through an AbortSignal', async () => {
     const clients = createGrpcClient({ address });
     try {

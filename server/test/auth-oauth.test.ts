@@ -326,7 +326,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
         const password = await token({ grant_type: 'password', username: 'alice', password: alice.password });
         expect(password.statusCode).toBe(400);
-        expect(password.json().error).toBe('invalid_request');
+        // RFC 6749 5.2: a grant type the server does not support has its own error.
+        expect(password.json().error).toBe('unsupported_grant_type');
         expect(password.headers['content-type']).toMatch(/^application\/json/);
       });
 

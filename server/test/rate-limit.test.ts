@@ -305,7 +305,6 @@ describe('rate limits, counted in this process', () => {
     expect(elsewhere.headers['ratelimit-policy']).toBe('"token";q=600;w=60');
 
     // Each refusal under the limit was audited; past it, one event for the window.
-    console.log(JSON.stringify((await auditRows(store, "auth.refused")).slice(-3)));
     expect(await auditRows(store, 'auth.refused')).toHaveLength(refusedBefore + 5);
     const limited = await auditRows(store, 'auth.rate_limited');
     expect(limited).toHaveLength(1);

@@ -4,8 +4,10 @@ import type { CurrentUser } from '../credentials/login.js';
 
 export interface WhoamiResult {
   server: string;
-  /** Where the token came from: GTCX_TOKEN, or the credentials gtcx login stored. */
+  /** Where the token came from: the environment (GTCX_TOKEN, or GTCX_CLIENT_ID/SECRET), or gtcx login. */
   source: 'env' | 'credentials';
+  /** Set when the token was traded for GTCX_CLIENT_ID and GTCX_CLIENT_SECRET. */
+  clientId?: string;
   user: CurrentUser;
 }
 
@@ -26,20 +28,37 @@ export default class Whoami extends GtcxCommand {
     const user = await session.call(`read who you are at ${session.server}`, (client) =>
       client.GET('/v1/user'),
     );
-    const result: WhoamiResult = { server: session.server, source: session.auth.source, user };
+    const result: WhoamiResult = {
+      server: session.server,
+      source: session.auth.source,
+      ...(session.auth.clientId === undefined ? {} : { clientId: session.auth.clientId }),
+      user,
+    };
     if (!this.jsonEnabled()) this.log(render(result));
     return result;
   }
 }
 
-function render({ server, source, user }: WhoamiResult): string {
+function render({ server, source, clientId, user }: WhoamiResult): string {
   const what = user.kind === 'serviceAccount' ? 'service account' : 'user';
   const name = user.displayName ? ` (${user.displayName})` : '';
   const method = user.authMethod === 'personalAccessToken' ? 'personal access token' : 'access token';
+  const from =
+    source === 'credentials'
+      ? 'gtcx login'
+      : clientId === undefined
+        ? 'GTCX_TOKEN'
+        : 'GTCX_CLIENT_ID/GTCX_CLIENT_SECRET';
+  // The admin flag is the account's; the token acts as admin only when it carries the admin scope.
+  const admin = user.admin
+    ? user.scopes.includes('admin')
+      ? ', server admin'
+      : ', server admin (this token lacks the admin scope)'
+    : '';
   const lines = [
-    `${user.subject}${name}: ${what}${user.admin ? ', server admin' : ''}`,
+    `${user.subject}${name}: ${what}${admin}`,
     `  server: ${server}`,
-    `  auth: ${method} from ${source === 'env' ? 'GTCX_TOKEN' : 'gtcx login'}`,
+    `  auth: ${method} from ${from}`,
     `  scopes: ${user.scopes.join(', ') || '(none)'}`,
     `  orgs: ${user.orgs.map((org) => `${org.org} (${org.role})`).join(', ') || '(none)'}`,
   ];

@@ -38,7 +38,7 @@ export async function resolveServer(
 
 export function notLoggedIn(server: string): GtcxError {
   return new GtcxError('unauthenticated', `not logged in to ${server}`, {
-    hint: `run gtcx login --server ${server}, or set GTCX_TOKEN to a token`,
+    hint: `run gtcx login --server ${server}, or set GTCX_TOKEN to a token (or GTCX_CLIENT_ID and GTCX_CLIENT_SECRET for a service account)`,
     details: { server },
   });
 }

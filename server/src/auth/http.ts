@@ -24,16 +24,14 @@ export function registerAuth(app: FastifyInstance, operations: SpecOperation[], 
     if (operationId === undefined) return;
     const requirement = requirements.get(operationId);
     if (requirement === undefined || requirement.public) return;
-    const limited = await refuseRepeatedFailures(request, reply);
-    if (limited !== undefined) return limited;
+    if (await refuseRepeatedFailures(request, reply)) return reply;
     const admission = admit(requirement, await authenticateRequest(ctx, request));
     if ('principal' in admission) {
       request.principal = admission.principal;
       return;
     }
     const { refusal } = admission;
-    const overLimit = await countRefusal(request, reply);
-    if (overLimit !== undefined) return overLimit;
+    if (await countRefusal(request, reply)) return reply;
     request.log.info({ operationId, reason: refusal.reason }, 'request refused');
     await auditRefusal(
       ctx.store,

@@ -68,7 +68,10 @@ export async function registerRateLimits(
     policies: RateLimitPolicy[],
   ) => {
     const outcome = await limiter.count(caller, policies);
-    if (outcome.refused !== undefined) return refuse(limiter, request, reply, outcome.refused);
+    if (outcome.refused !== undefined) {
+      await refuse(limiter, request, reply, outcome.refused);
+      return reply;
+    }
     const all = [...(counted.get(request) ?? []), ...outcome.counted];
     counted.set(request, all);
     const tightest = tightestOf(all);
@@ -92,32 +95,32 @@ export async function registerRateLimits(
 
 /**
  * For the auth gate, before it checks credentials: answers 429 when this address has had too many
- * requests refused this window, without looking at the credentials. Undefined lets the gate go on.
+ * requests refused this window, without looking at the credentials. True when it answered.
+ * (A boolean, not the reply: a reply is thenable, so an async function returning it resolves empty.)
  */
-export async function refuseRepeatedFailures(
-  request: FastifyRequest,
-  reply: FastifyReply,
-): Promise<FastifyReply | undefined> {
+export async function refuseRepeatedFailures(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
   const limiter = request.server.rateLimiter;
   const caller = callerOf(request);
-  if (limiter === undefined || caller === undefined) return undefined;
+  if (limiter === undefined || caller === undefined) return false;
   const refused = await limiter.refusingCredentials(caller);
-  return refused === undefined ? undefined : refuse(limiter, request, reply, refused);
+  if (refused === undefined) return false;
+  await refuse(limiter, request, reply, refused);
+  return true;
 }
 
 /**
  * For the auth gate, once it refused a request: counts the refusal against the address, and answers
  * 429 (audited once a window) instead of the 401 or 403 (audited each time) when that went over.
+ * True when it answered.
  */
-export async function countRefusal(
-  request: FastifyRequest,
-  reply: FastifyReply,
-): Promise<FastifyReply | undefined> {
+export async function countRefusal(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
   const limiter = request.server.rateLimiter;
   const caller = callerOf(request);
-  if (limiter === undefined || caller === undefined) return undefined;
+  if (limiter === undefined || caller === undefined) return false;
   const refused = await limiter.countRefused(caller);
-  return refused === undefined ? undefined : refuse(limiter, request, reply, refused);
+  if (refused === undefined) return false;
+  await refuse(limiter, request, reply, refused);
+  return true;
 }
 
 /** Undefined for what is not an operation of the contract (404s, the docs pages). */
@@ -146,7 +149,7 @@ async function refuse(
   request: FastifyRequest,
   reply: FastifyReply,
   decision: RateLimitDecision,
-): Promise<FastifyReply> {
+): Promise<void> {
   const operationId = request.routeOptions.config.operation?.operationId ?? '';
   await limiter.audit(
     decision,
@@ -160,7 +163,7 @@ async function refuse(
   setRateLimitHeaders(reply, decision);
   reply.header('retry-after', decision.retryAfterSeconds);
   const error = rateLimitedError(decision, 'the Retry-After header');
-  return sendProblem(request, reply, {
+  sendProblem(request, reply, {
     code: 'rate_limited',
     detail: error.message,
     hint: error.hint,

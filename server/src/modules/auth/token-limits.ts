@@ -1,7 +1,7 @@
 import { GtcxError } from '@gtcx/core';
 import type { Kysely } from 'kysely';
 import type { Principal } from '../../auth/principal.js';
-import { getPersonalAccessToken } from './personal-tokens.js';
+import { getPersonalAccessToken, maxTokenLifetimeDays } from './personal-tokens.js';
 
 /** The network and lifetime limits of the personal access token a request came with, if any. */
 export interface CallerTokenLimits {
@@ -48,7 +48,9 @@ export function inheritTokenLimits(
   let expiresAt = asked.expiresAt;
   if (limits.expiresAt !== null) {
     if (expiresAt === undefined) expiresAt = limits.expiresAt;
-    if (Date.parse(expiresAt) > Date.parse(limits.expiresAt)) {
+    // A date no token may have at all is the validator's to name (400 on body.expiresAt), not a refusal.
+    const plausible = Date.parse(expiresAt) <= Date.now() + maxTokenLifetimeDays * 86_400_000;
+    if (plausible && Date.parse(expiresAt) > Date.parse(limits.expiresAt)) {
       throw new GtcxError(
         'forbidden',
         `Your token expires at ${limits.expiresAt}; it cannot create one that lives longer`,
