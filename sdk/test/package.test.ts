@@ -101,7 +101,7 @@ describe('the packed SDK in a fresh project', () => {
       timeout: 60_000,
       env: {
         ...process.env,
-        GTCX_URL: server.url,
+        GTCX_SERVER: server.url,
         GTCX_TOKEN: server.token,
         GTCX_GRPC_ADDRESS: server.grpcAddress,
         ...extraEnv,
@@ -169,7 +169,7 @@ describe('the packed SDK in a fresh project', () => {
       file,
       [
         "import { createClient, publishPack } from '@gtcx/sdk';",
-        'const gtcx = createClient({ baseUrl: process.env.GTCX_URL, token: process.env.GTCX_TOKEN });',
+        'const gtcx = createClient({ baseUrl: process.env.GTCX_SERVER, token: process.env.GTCX_TOKEN });',
         "await publishPack(gtcx, { dir: 'my-pack' }).catch((error) => console.log(error.code, error.hint));",
         '',
       ].join('\n'),
