@@ -16,7 +16,7 @@ export async function putOrgMember(
 ): Promise<{ membership: Membership; added: boolean }> {
   let status = 0;
   const membership = await session.call(
-    `make ${username} a ${role} of org ${org}`,
+    `make ${username} ${role === 'owner' ? 'an' : 'a'} ${role} of org ${org}`,
     async (client) => {
       const result = await client.PUT('/v1/orgs/{orgName}/members/{username}', {
         params: { path: { orgName: org, username } },

@@ -46,7 +46,7 @@ export function requireRole(access: OrgAccess, roles: OrgRole[], doing: string):
   if (hasRole(access, roles)) return;
   const needed = roles.map((role) => `${role}`).join(' or ');
   throw forbidden(
-    `${doing} in org "${access.org.name}" needs the ${needed} role; you are a ${access.role ?? 'non-member'}`,
+    `${doing} in org "${access.org.name}" needs the ${needed} role; you are ${access.role === 'owner' ? 'an owner' : `a ${access.role ?? 'non-member'}`}`,
     `ask an owner of ${access.org.name} to do it, or to give you the ${roles[0]} role`,
     { org: access.org.name, role: access.role, required: roles },
   );
