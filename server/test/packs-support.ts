@@ -1,37 +1,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildPack, openStore, type Store } from '@gtcx/core';
-import type { ServerConfig } from '../src/config.js';
-import { moduleMigrationSets } from '../src/modules/index.js';
-import { testConfig } from './support/config.js';
-import { createTestStore } from './support/stores.js';
+import { buildPack } from '@gtcx/core';
 
-export interface PacksTestStore {
-  store: Store;
-  config: ServerConfig;
-  dispose(): Promise<void>;
-}
-
-/** A fresh store (temporary SQLite file or PostgreSQL database) migrated with every module's tables. */
-export async function createPacksTestStore(dialect: 'sqlite' | 'postgres'): Promise<PacksTestStore> {
-  const base = await createTestStore(dialect);
-  const store = await openStore({
-    dataDir: base.dataDir,
-    databaseUrl: base.databaseUrl,
-    fileName: 'server.db',
-    migrationSets: moduleMigrationSets(),
-  });
-  await store.migrate();
-  return {
-    store,
-    config: testConfig(base),
-    async dispose() {
-      await store.close();
-      await base.dispose();
-    },
-  };
-}
+/** The packs tests' store is the server's: every module's tables, SQLite or a fresh PostgreSQL database. */
+export {
+  createServerTestStore as createPacksTestStore,
+  type ServerTestStore as PacksTestStore,
+} from './support/identity.js';
 
 export interface SamplePack {
   name?: string;

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { GtcxError } from '@gtcx/core/errors';
 import { gtcxDirs } from '@gtcx/core/paths';
 import { type ConfigValues, configKeyNames, configKeys } from './keys.js';
+import { writePrivateJson } from './private-json.js';
 
 /**
  * The file as stored: the known keys checked and typed, anything else kept as found, so a key written
@@ -84,25 +84,5 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
  * either. The file can hold a server URL people consider private, so it is the user's alone.
  */
 export async function writeConfigFile(path: string, raw: Record<string, unknown>): Promise<void> {
-  const dir = dirname(path);
-  const unwritable = (error: unknown) =>
-    new GtcxError('config_invalid', `cannot write config file ${path}: ${(error as Error).message}`, {
-      hint: `make ${dir} writable, or point GTCX_CONFIG_DIR at a writable directory`,
-      details: { path },
-      cause: error,
-    });
-  try {
-    const created = await mkdir(dir, { recursive: true, mode: 0o700 });
-    if (created !== undefined) await chmod(dir, 0o700);
-  } catch (error) {
-    throw unwritable(error);
-  }
-  const temp = join(dir, `.config.json.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, `${JSON.stringify(raw, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw unwritable(error);
-  }
+  await writePrivateJson(path, raw, 'config file');
 }

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GtcxError } from '@gtcx/core/errors';
 import { gtcxDirs } from '@gtcx/core/paths';
+import { writePrivateJson } from '../config/private-json.js';
 
 /** What `gtcx login` keeps for one server. */
 export interface StoredCredentials {
@@ -125,27 +125,7 @@ async function readCredentialsFile(path: string, strict: boolean): Promise<Crede
 
 /** Write-temp-then-rename at 0600 in a 0700 directory: never half a file, never readable by others. */
 async function writeCredentialsFile(path: string, file: CredentialsFile): Promise<void> {
-  const dir = dirname(path);
-  const unwritable = (error: unknown) =>
-    new GtcxError('config_invalid', `cannot write credentials file ${path}: ${(error as Error).message}`, {
-      hint: `make ${dir} writable, or point GTCX_CONFIG_DIR at a writable directory`,
-      details: { path },
-      cause: error,
-    });
-  try {
-    const created = await mkdir(dir, { recursive: true, mode: 0o700 });
-    if (created !== undefined) await chmod(dir, 0o700);
-  } catch (error) {
-    throw unwritable(error);
-  }
-  const temp = join(dir, `.credentials.json.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw unwritable(error);
-  }
+  await writePrivateJson(path, file, 'credentials file');
 }
 
 const lockWaitMs = 15_000;
