@@ -5,11 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 // public (so the same handler runs with no token check at all). All three listen on 127.0.0.1 in
 // this process on one SQLite store and are measured round by round, interleaved.
 // Not a test: it prints figures. Needs a build (`npm run build`).
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTarGz } from '@gtcx/core';
 import { buildApp, loadOpenApiDocument, openServerStore, resolveServerConfig } from '@gtcx/server';
+import { keepAliveLoad, median } from './support.mjs';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const requestsPerRound = Number(process.env.BENCH_REQUESTS ?? 4000);
@@ -83,40 +84,16 @@ const subjects = [
 ];
 
 const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-
-function get(url, headers) {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { agent, headers }, (res) => {
-      res.resume();
-      res.on('end', () =>
-        res.statusCode === 200 ? resolve() : reject(new Error(`${url}: ${res.statusCode}`)),
-      );
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** requestsPerRound GETs, at most `concurrency` in flight; answers requests per second. */
-async function measure(subject) {
-  let next = 0;
-  const worker = async () => {
-    while (next < requestsPerRound) {
-      next += 1;
-      await get(`${subject.url}${route}`, subject.headers);
-    }
-  };
-  const start = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return requestsPerRound / seconds;
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
+const measure = async (subject) =>
+  (
+    await keepAliveLoad({
+      agent,
+      url: `${subject.url}${route}`,
+      headers: subject.headers,
+      requests: requestsPerRound,
+      concurrency,
+    })
+  ).rate;
 
 try {
   for (const subject of subjects) await measure(subject);

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './support.mjs';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
 const cli = fileURLToPath(new URL('../cli/bin/run.js', import.meta.url));
@@ -39,12 +40,6 @@ function run(args) {
   }
   return ms;
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 try {
   // One unmeasured round warms the OS file cache, as a second invocation in a terminal would be.

@@ -5,15 +5,14 @@
 // process; rounds alternate between them so machine noise lands on both alike. 50 keep-alive
 // connections, as autocannon -c 50 would open. Not a test: it prints figures. Needs a build
 // (`npx tsc -b core sdk server`) and, for the PostgreSQL half, a server at 127.0.0.1:5432.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, writeTarGz } from '@gtcx/core';
 import { buildApp, migrateStore, resolveServerConfig } from '@gtcx/server';
 import Fastify from 'fastify';
-import pg from 'pg';
+import { createDatabase, keepAliveLoad } from './support.mjs';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const requestsPerRound = Number(process.env.BENCH_REQUESTS ?? 4000);
@@ -41,67 +40,7 @@ function packTarball(version) {
   );
 }
 
-/** A fresh PostgreSQL database, or undefined (with the reason printed) when none answers. */
-async function createDatabase() {
-  for (const admin of ['postgres://postgres@127.0.0.1:5432/test', 'postgres://root@127.0.0.1:5432/test']) {
-    const client = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 3000 });
-    try {
-      await client.connect();
-      const name = `gtcx_bench_${randomBytes(5).toString('hex')}`;
-      await client.query(`create database ${name}`);
-      await client.end();
-      const url = new URL(admin);
-      url.pathname = `/${name}`;
-      return {
-        url: url.toString(),
-        async drop() {
-          const again = new pg.Client({ connectionString: admin });
-          await again.connect();
-          await again.query(`drop database if exists ${name} with (force)`);
-          await again.end();
-        },
-      };
-    } catch (error) {
-      await client.end().catch(() => {});
-      console.log(`  (${admin}: ${error.message})`);
-    }
-  }
-  return undefined;
-}
-
 const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-
-function get(url, headers) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const req = request(url, { agent, headers }, (res) => {
-      res.resume();
-      res.on('end', () =>
-        res.statusCode === 200
-          ? resolve(Number(process.hrtime.bigint() - started) / 1e6)
-          : reject(new Error(`${url}: ${res.statusCode}`)),
-      );
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** requestsPerRound GETs, `concurrency` in flight; answers req/s and every latency in ms. */
-async function measure(url, headers) {
-  let next = 0;
-  const latencies = [];
-  const worker = async () => {
-    while (next < requestsPerRound) {
-      next += 1;
-      latencies.push(await get(url, headers));
-    }
-  };
-  const start = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return { rate: requestsPerRound / seconds, latencies };
-}
 
 const median = (values) => percentile(values, 50);
 function percentile(values, p) {
@@ -143,11 +82,24 @@ async function benchStore(dialect) {
       { name: 'bare Fastify route', url: `${await bare.listen({ host: '127.0.0.1', port: 0 })}${packUrl}` },
       { name: 'gtcx packument', url: `${await gtcx.listen({ host: '127.0.0.1', port: 0 })}${packUrl}` },
     ];
-    for (const subject of subjects) await measure(subject.url, auth);
+    for (const subject of subjects)
+      await keepAliveLoad({
+        agent,
+        url: subject.url,
+        headers: auth,
+        requests: requestsPerRound,
+        concurrency,
+      });
     const results = new Map(subjects.map((subject) => [subject.name, { rates: [], latencies: [] }]));
     for (let round = 0; round < rounds; round += 1) {
       for (const subject of subjects) {
-        const { rate, latencies } = await measure(subject.url, auth);
+        const { rate, latencies } = await keepAliveLoad({
+          agent,
+          url: subject.url,
+          headers: auth,
+          requests: requestsPerRound,
+          concurrency,
+        });
         results.get(subject.name).rates.push(rate);
         results.get(subject.name).latencies.push(...latencies);
       }

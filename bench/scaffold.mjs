@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median } from './support.mjs';
 
 const rounds = Math.max(5, Number(process.env.BENCH_ROUNDS ?? 7));
 const dirs = 20;
@@ -146,12 +147,6 @@ function run(command, args, options = {}) {
   const fromRunner = /"maxRssKiB":(\d+)/.exec(result.stdout ?? '')?.[1];
   return { ms, rssKiB: Number(fromTime ?? fromRunner ?? Number.NaN) };
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 function sameTree(a, b) {
   return spawnSync('diff', ['-r', '-x', '.gtcx', a, b]).status === 0;

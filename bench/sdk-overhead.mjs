@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { createClient } from '@gtcx/sdk';
 import { buildApp, openServerStore, resolveServerConfig } from '@gtcx/server';
 import createFetchClient from 'openapi-fetch';
+import { median } from './support.mjs';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 const requestsPerRound = Number(process.env.BENCH_REQUESTS ?? 1500);
@@ -106,12 +107,6 @@ async function measure(subject) {
   await Promise.all(Array.from({ length: concurrency }, worker));
   return Number(process.hrtime.bigint() - start) / 1e3 / requestsPerRound;
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 try {
   const subjects = [

@@ -4,14 +4,13 @@
 // few hundred queries: one word, two words, prefixes, keyword and scope filters, a second page, and
 // listing by name. The packs are published through the service functions (real tarballs, signed),
 // not HTTP, to seed fast. Not a test: it prints figures. Needs a build (`npx tsc -b core sdk server`).
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, writeTarGz } from '@gtcx/core';
 import { migrateStore, resolveServerConfig } from '@gtcx/server';
-import pg from 'pg';
 import { createPacksService } from '../server/dist/modules/packs/index.js';
+import { createDatabase } from './support.mjs';
 
 const packCount = Number(process.env.BENCH_PACKS ?? 10_000);
 const queryCount = Number(process.env.BENCH_QUERIES ?? 400);
@@ -68,33 +67,6 @@ function queries() {
     else list.push({ q: pick(syllables) + pick(syllables), secondPage: true });
   }
   return list;
-}
-
-async function createDatabase() {
-  for (const admin of ['postgres://postgres@127.0.0.1:5432/test', 'postgres://root@127.0.0.1:5432/test']) {
-    const client = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 3000 });
-    try {
-      await client.connect();
-      const name = `gtcx_bench_${randomBytes(5).toString('hex')}`;
-      await client.query(`create database ${name}`);
-      await client.end();
-      const url = new URL(admin);
-      url.pathname = `/${name}`;
-      return {
-        url: url.toString(),
-        async drop() {
-          const again = new pg.Client({ connectionString: admin });
-          await again.connect();
-          await again.query(`drop database if exists ${name} with (force)`);
-          await again.end();
-        },
-      };
-    } catch (error) {
-      await client.end().catch(() => {});
-      console.log(`  (${admin}: ${error.message})`);
-    }
-  }
-  return undefined;
 }
 
 const percentile = (sorted, p) =>

@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 // the response) against a bare Fastify route answering the same JSON, both listening on 127.0.0.1
 // in this process and measured round by round, interleaved, so machine noise lands on both alike.
 // Not a test: it prints figures. Needs a build (`npm run build`).
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore } from '@gtcx/core';
-import { buildApp, resolveServerConfig } from '@gtcx/server';
+import { buildApp, openServerStore, resolveServerConfig } from '@gtcx/server';
 import Fastify from 'fastify';
+import { keepAliveLoad, median } from './support.mjs';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const requestsPerRound = Number(process.env.BENCH_REQUESTS ?? 5000);
@@ -17,7 +17,7 @@ const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gtcx-bench-server-'));
 const config = resolveServerConfig({ port: 0, grpcPort: 0, dataDir, logLevel: 'silent' }, {});
-const store = await openStore({ dataDir, fileName: 'server.db' });
+const store = await openServerStore(config);
 await store.migrate();
 
 const gtcx = await buildApp({ config, store, logger: false });
@@ -35,40 +35,8 @@ const subjects = [
 ];
 
 const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-
-function get(url) {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { agent }, (res) => {
-      res.resume();
-      res.on('end', () =>
-        res.statusCode === 200 ? resolve() : reject(new Error(`${url}: ${res.statusCode}`)),
-      );
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** requestsPerRound GETs, at most `concurrency` in flight; answers requests per second. */
-async function measure(url) {
-  let next = 0;
-  const worker = async () => {
-    while (next < requestsPerRound) {
-      next += 1;
-      await get(url);
-    }
-  };
-  const start = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return requestsPerRound / seconds;
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
+const measure = async (url) =>
+  (await keepAliveLoad({ agent, url, requests: requestsPerRound, concurrency })).rate;
 
 try {
   // One warm-up round each: JIT, lazily compiled validators, connection set-up.
