@@ -27,7 +27,6 @@ const unlimited = {
   GTCX_RATE_LIMIT_SIGN_IN: '0',
   GTCX_RATE_LIMIT_OAUTH: '0',
 };
-Object.assign(process.env, unlimited);
 
 const alice = { username: 'alice', password: 'alice-password-0123' };
 const formType = { 'content-type': 'application/x-www-form-urlencoded' };

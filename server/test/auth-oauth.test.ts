@@ -24,7 +24,6 @@ const unlimited = {
   GTCX_RATE_LIMIT_SIGN_IN: '0',
   GTCX_RATE_LIMIT_OAUTH: '0',
 };
-Object.assign(process.env, unlimited);
 
 const alice = { username: 'alice', password: 'alice-password-0123' };
 const root = { username: 'root', password: 'root-password-01234' };
